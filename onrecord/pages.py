@@ -1,0 +1,126 @@
+"""Site + derived views -> Page(path, template, context): what each output page shows.
+
+Page contexts are the templates' contract: every field a template may use is here,
+documented, and read-only. Templates never see a mutable bag of globals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from onrecord.charts import Chart
+from onrecord.config import SiteConfig
+from onrecord.matrix import Matrix
+from onrecord.model import Block, Directive, Story
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """What every page knows of the site: settings, asset URLs, the published stories."""
+
+    config: SiteConfig
+    assets: Mapping[str, str]          # asset name -> hashed output path
+    stories: tuple[Story, ...]         # published, newest first
+    tags: Mapping[str, tuple[Story, ...]]
+
+    def url(self, path: str = "") -> str:
+        """A link to `path` inside the site, under the site's base path."""
+        return self.config.base_path + path.lstrip("/")
+
+    def absolute(self, path: str = "") -> str:
+        """The full address of `path`, for canonical links; a path if no host is configured."""
+        base = self.config.base_url
+        return (base if self.config.absolute else self.config.base_path) + path.lstrip("/")
+
+    def asset(self, name: str) -> str:
+        return self.url(self.assets[name])
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """A chart as placed on a page: the spec with data, its SVG, and its description."""
+
+    chart: Chart
+    svg: str
+    dom_id: str
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    """The explainer: prose with its placements, matrix, charts and the full record."""
+
+    story: Story
+    matrix: Matrix
+    blocks: tuple[Block, ...]            # the body, with default placements appended
+    charts: Mapping[str, ChartView]      # by chart name, only those placed
+    placed_quotes: frozenset[str]        # quote ids used as pull quotes in the body
+    events_placed: bool                  # whether {{ events }} is in the body
+    stats: str                           # "5 speakers, 4 claims, 9 statements"
+
+    @property
+    def has_charts(self) -> bool:
+        return bool(self.charts)
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """The index and tag pages: stories, newest first, each with a one-line summary."""
+
+    title: str
+    stories: tuple[Story, ...]
+    intro: str = ""
+    stats: Mapping[str, str] = field(default_factory=dict)   # slug -> "5 speakers, ..."
+
+
+@dataclass(frozen=True)
+class NotFoundPage:
+    title: str = "Page not found"
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str           # output file, e.g. 'crocus-city-hall-attack/index.html'
+    url: str            # its address inside the site, e.g. 'crocus-city-hall-attack/'
+    template: str
+    title: str
+    context: StoryPage | ListPage | NotFoundPage
+    sources: tuple[str, ...] = ()   # the files it comes from, named if two pages collide
+
+
+def default_blocks(story: Story, config: SiteConfig) -> tuple[Block, ...]:
+    """The body as written; a story with no placements gets the matrix and standard charts."""
+    if story.directives:
+        return story.blocks
+    extra = (Directive("matrix"), *(Directive("chart", name) for name in config.default_charts))
+    return (*story.blocks, *extra)
+
+
+def stats(story: Story) -> str:
+    speakers = len({q.actor.id for q in story.quotes})
+    return (f"{speakers} speaker{'s' * (speakers != 1)}, {len(story.topics)} "
+            f"claim{'s' * (len(story.topics) != 1)}, {len(story.quotes)} "
+            f"statement{'s' * (len(story.quotes) != 1)}")
+
+
+def story_page(story: Story, matrix: Matrix, blocks: tuple[Block, ...],
+               charts: Mapping[str, ChartView]) -> Page:
+    placed = frozenset(b.argument for b in blocks
+                       if isinstance(b, Directive) and b.name == "quote")
+    events = any(isinstance(b, Directive) and b.name == "events" for b in blocks)
+    context = StoryPage(story, matrix, blocks, charts, placed, events, stats(story))
+    return Page(f"{story.slug}/index.html", f"{story.slug}/", "story.html", story.title,
+                context, (story.path,))
+
+
+def list_pages(site: SiteView) -> tuple[Page, ...]:
+    summary = {s.slug: stats(s) for s in site.stories}
+    pages = [Page("index.html", "", "index.html", site.config.title,
+                  ListPage(site.config.title, site.stories, site.config.description, summary))]
+    for tag, stories in site.tags.items():
+        pages.append(Page(f"tags/{tag}/index.html", f"tags/{tag}/", "index.html",
+                          f"Stories tagged “{tag}”",
+                          ListPage(f"Stories tagged “{tag}”", stories, "", summary)))
+    pages.append(Page("404.html", "404.html", "404.html", "Page not found", NotFoundPage()))
+    return tuple(pages)
+

@@ -1,0 +1,439 @@
+"""SourceFile -> Story: check every field, collect every problem with its line, build the model.
+
+A story that has any error produces no Story (the build stops at the gate after this
+stage), but checking goes on to the end of the file and on to every other file, so a
+writer sees the whole list in one run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+from onrecord import prose
+from onrecord.config import ID, SiteConfig
+from onrecord.load import SourceFile
+from onrecord.model import Actor, Event, Quote, Source, Story, Topic
+from onrecord.problems import Problems, did_you_mean
+
+STORY_KEYS = ("title", "dek", "date", "updated", "draft", "authors", "tags", "source",
+              "actors", "topics", "events", "quotes", "slug")
+ACTOR_KEYS = ("name", "role", "group")
+QUOTE_KEYS = ("id", "actor", "date", "topic", "stance", "text", "context", "paraphrase", "source")
+EVENT_KEYS = ("date", "label")
+SOURCE_KEYS = ("name", "url")
+RESERVED_SLUGS = frozenset({"static", "tags", "actors", "data", "search", "pagefind", "index",
+                            "404", "feed", "sitemap", "robots", "quotes", "assets", "archive"})
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
+MISSING = object()
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+class _Check:
+    """Checks one file's front matter; every method reports and returns a clean value or None."""
+
+    def __init__(self, source: SourceFile, problems: Problems) -> None:
+        self.source = source
+        self.problems = problems
+        self.failed = False
+
+    def error(self, key: Sequence[str | int], message: str, hint: str) -> None:
+        self.failed = True
+        self.problems.add(self.source.path, self.source.line(*key), message, hint)
+
+    def warn(self, key: Sequence[str | int], message: str, hint: str) -> None:
+        self.problems.add(self.source.path, self.source.line(*key), message, hint, warning=True)
+
+    @staticmethod
+    def name(key: Sequence[str | int]) -> str:
+        """How a writer would say where a value is: `quote 3: actor`, `source: url`."""
+        parts: list[str] = []
+        for i, part in enumerate(key):
+            if isinstance(part, int):
+                parts[-1] = f"{parts[-1].rstrip('s')} {part + 1}"
+            elif i and key[0] in ("actors", "topics") and i == 1:
+                parts[-1] = f"{parts[-1].rstrip('s')} '{part}'"
+            else:
+                parts.append(str(part))
+        return ": ".join(parts)
+
+    def keys(self, data: dict, key: tuple, allowed: Iterable[str]) -> None:
+        allowed = tuple(allowed)
+        for field in data:
+            if not isinstance(field, str):
+                self.error(key, f"{self.name(key) or 'front matter'}: key {field!r} is not text",
+                           f"put the key in quotes, e.g. \"{field}\": ...")
+            elif field not in allowed:
+                where = f"{self.name(key)}: " if key else ""
+                self.warn((*key, field), f"{where}unknown key '{field}' is ignored",
+                          did_you_mean(field, allowed))
+
+    def text(self, data: dict, key: tuple, field: str, *, required: bool = False,
+             example: str = "...") -> str | None:
+        value = data.get(field, MISSING)
+        where = (*key, field)
+        if value is MISSING or value is None or value == "":
+            if required:
+                shown = self.name(where)
+                if value is MISSING:
+                    self.error(key, f"{shown} is missing", f"add '{field}: {example}'")
+                else:
+                    self.error(where, f"{shown} is empty", f"write it, e.g. '{field}: {example}'")
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.error(where, f"{self.name(where)} must be text, not {_kind(value)}",
+                       f"write it as text in quotes, e.g. {field}: \"{example}\"")
+            return None
+        return str(value).strip()
+
+    def flag(self, data: dict, key: tuple, field: str) -> bool:
+        value = data.get(field, False)
+        if not isinstance(value, bool):
+            self.error((*key, field), f"{self.name((*key, field))} must be true or false, "
+                       f"not {value!r}", f"write '{field}: true' or '{field}: false'")
+            return False
+        return value
+
+    def date(self, data: dict, key: tuple, field: str, *, required: bool = True) -> dt.date | None:
+        value = data.get(field, MISSING)
+        where = (*key, field)
+        if value is MISSING or value is None:
+            if required:
+                self.error(key if value is MISSING else where, f"{self.name(where)} is missing",
+                           f"add '{field}: YYYY-MM-DD', e.g. '{field}: 2024-03-25'")
+            return None
+        text = str(value).strip()
+        try:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                return dt.date.fromisoformat(text)
+            if re.match(r"\d{4}-\d{2}-\d{2}[T ]\d", text):
+                return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        except ValueError as error:
+            self.error(where, f"{self.name(where)} '{text}' is not a real date ({error})",
+                       "check the month (01-12) and day; write YYYY-MM-DD")
+            return None
+        self.error(where, f"{self.name(where)} '{text}' is not a date",
+                   "write it as YYYY-MM-DD, e.g. 2024-03-25")
+        return None
+
+    def ident(self, key: tuple, value: object, what: str) -> str | None:
+        if not isinstance(value, str) or not ID.match(value):
+            suggestion = slugify(str(value)) or "peskov"
+            self.error(key, f"{what} {value!r} is not a valid id",
+                       f"use lowercase letters, digits, '-' and '_', e.g. '{suggestion}'")
+            return None
+        return value
+
+    def mapping(self, data: dict, key: tuple, field: str, *, required: bool) -> dict | None:
+        value = data.get(field, MISSING)
+        where = (*key, field)
+        if value is MISSING or value is None:
+            if required:
+                self.error(key if value is MISSING else where, f"{self.name(where)} is missing",
+                           f"add '{field}:' with one entry per line, 'id: ...'")
+            return None
+        if not isinstance(value, dict):
+            self.error(where, f"{self.name(where)} must be a set of 'id: ...' entries, not "
+                       f"{_kind(value)}", f"write each entry on its own line under '{field}:'")
+            return None
+        return value
+
+    def sequence(self, data: dict, key: tuple, field: str, *, required: bool) -> list | None:
+        value = data.get(field, MISSING)
+        where = (*key, field)
+        if value is MISSING or value is None:
+            if required:
+                self.error(key if value is MISSING else where, f"{self.name(where)} is missing",
+                           f"add '{field}:' with one '- ' item per entry")
+            return None
+        if not isinstance(value, list):
+            self.error(where, f"{self.name(where)} must be a list, not {_kind(value)}",
+                       f"write each entry on its own line under '{field}:', starting with '- '")
+            return None
+        return value
+
+    def words(self, data: dict, key: tuple, field: str) -> tuple[str, ...]:
+        value = data.get(field, MISSING)
+        if value is MISSING or value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(
+                isinstance(v, str | int | float) and not isinstance(v, bool) for v in value):
+            self.error((*key, field), f"{self.name((*key, field))} must be a list of text",
+                       f"write e.g. {field}: [first, second]")
+            return ()
+        return tuple(str(v).strip() for v in value if str(v).strip())
+
+    def source_of(self, data: dict, key: tuple, field: str = "source") -> Source | None:
+        value = data.get(field, MISSING)
+        where = (*key, field)
+        if value is MISSING or value is None:
+            return None
+        if isinstance(value, str):
+            return Source(value.strip())
+        if not isinstance(value, dict):
+            self.error(where, f"{self.name(where)} must be a name or {{name, url}}",
+                       "write e.g. source: {name: Example News, url: https://example.org/a}")
+            return None
+        self.keys(value, where, SOURCE_KEYS)
+        name = self.text(value, where, "name", required=True, example="Example News")
+        url = self.text(value, where, "url")
+        if url is not None:
+            url = self.url((*where, "url"), url)
+        return Source(name, url) if name else None
+
+    def url(self, key: tuple, url: str) -> str | None:
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            self.error(key, f"{self.name(key)} '{url[:80]}' is not an http(s) address",
+                       "give a full address starting with https://, or leave the url out")
+            return None
+        return url
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a set of keys"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text"
+    if value is None:
+        return "empty"
+    return type(value).__name__
+
+
+def story(source: SourceFile, config: SiteConfig, charts: Iterable[str],
+          problems: Problems) -> Story | None:
+    """Check one source file; return its Story, or None if any error was reported."""
+    check = _Check(source, problems)
+    meta = source.meta
+    check.keys(meta, (), STORY_KEYS)
+    title = check.text(meta, (), "title", required=True, example="What the Kremlin said")
+    dek = check.text(meta, (), "dek") or ""
+    date = check.date(meta, (), "date")
+    updated = check.date(meta, (), "updated", required=False)
+    draft = check.flag(meta, (), "draft")
+    authors = check.words(meta, (), "authors")
+    tags = tuple(dict.fromkeys(slugify(t) for t in check.words(meta, (), "tags") if slugify(t)))
+    story_source = check.source_of(meta, ())
+    slug = _slug(check, meta, source.path)
+
+    actors = _actors(check, meta)
+    topics = _topics(check, meta)
+    events = _events(check, meta)
+    quotes = _quotes(check, meta, actors, topics, config, story_source)
+
+    blocks, remarks = prose.parse(source.body, source.body_line)
+    for remark in remarks:
+        check.failed = True
+        problems.add(source.path, remark.line, remark.message, remark.hint)
+    _directives(check, blocks, {q.id for q in quotes}, tuple(charts))
+    quoted = {q.actor.id for q in quotes}
+    for actor in actors.values():
+        if quotes and actor.id not in quoted:
+            check.warn(("actors", actor.id), f"actor '{actor.id}' has no quotes",
+                       "add a quote by them or remove them from actors")
+    if check.failed or title is None or date is None or slug is None:
+        return None
+    return Story(slug=slug, path=source.path, title=title, dek=dek, date=date,
+                 actors=tuple(actors.values()), topics=tuple(topics.values()),
+                 quotes=tuple(sorted(quotes, key=lambda q: q.date)), blocks=blocks,
+                 events=tuple(sorted(events, key=lambda e: e.date)), updated=updated,
+                 draft=draft, authors=authors, tags=tags, source=story_source)
+
+
+def _slug(check: _Check, meta: dict, path: str) -> str | None:
+    written = meta.get("slug")
+    if written is None:
+        slug = slugify(PurePosixPath(path).stem)
+        if not slug:
+            check.error((), f"the file name '{PurePosixPath(path).name}' gives no usable slug",
+                        "rename the file with letters or digits, or add 'slug: my-story'")
+            return None
+    else:
+        slug = str(written)
+        if not SLUG.match(slug):
+            check.error(("slug",), f"slug '{slug[:80]}' is not a lowercase slug",
+                        f"use lowercase letters, digits and '-', e.g. '{slugify(slug) or 'story'}'")
+            return None
+    if slug in RESERVED_SLUGS:
+        check.error(("slug",), f"slug '{slug}' is reserved for the site's own pages",
+                    f"rename the file or add 'slug: {slug}-story'")
+        return None
+    return slug
+
+
+def _actors(check: _Check, meta: dict) -> dict[str, Actor]:
+    actors: dict[str, Actor] = {}
+    for actor_id, value in (check.mapping(meta, (), "actors", required=True) or {}).items():
+        key = ("actors", str(actor_id))
+        if check.ident(key, actor_id, "actor id") is None:
+            continue
+        if isinstance(value, str):
+            actors[actor_id] = Actor(actor_id, value.strip())
+            continue
+        if not isinstance(value, dict):
+            check.error(key, f"actor '{actor_id}' must have a name",
+                        f"write e.g. {actor_id}: {{name: Dmitri Peskov, role: Kremlin "
+                        "spokesperson}")
+            continue
+        check.keys(value, key, ACTOR_KEYS)
+        name = check.text(value, key, "name", required=True, example="Dmitri Peskov")
+        role = check.text(value, key, "role") or ""
+        group = check.text(value, key, "group") or ""
+        if name:
+            actors[actor_id] = Actor(actor_id, name, role, group)
+    return actors
+
+
+def _topics(check: _Check, meta: dict) -> dict[str, Topic]:
+    topics: dict[str, Topic] = {}
+    for topic_id, value in (check.mapping(meta, (), "topics", required=True) or {}).items():
+        key = ("topics", str(topic_id))
+        if check.ident(key, topic_id, "topic id") is None:
+            continue
+        label = check.text({topic_id: value}, ("topics",), topic_id, required=True,
+                           example="Islamic State carried out the attack")
+        if label:
+            topics[topic_id] = Topic(topic_id, label)
+    return topics
+
+
+def _events(check: _Check, meta: dict) -> list[Event]:
+    events = []
+    for n, value in enumerate(check.sequence(meta, (), "events", required=False) or ()):
+        key = ("events", n)
+        if not isinstance(value, dict):
+            check.error(key, f"event {n + 1} must have a date and a label",
+                        "write e.g. - {date: 2024-03-22, label: Gunmen attack the hall}")
+            continue
+        check.keys(value, key, EVENT_KEYS)
+        date = check.date(value, key, "date")
+        label = check.text(value, key, "label", required=True, example="Four suspects in court")
+        if date and label:
+            events.append(Event(date, label))
+    return events
+
+
+def _quotes(check: _Check, meta: dict, actors: dict[str, Actor], topics: dict[str, Topic],
+            config: SiteConfig, story_source: Source | None) -> list[Quote]:
+    items = check.sequence(meta, (), "quotes", required=True) or []
+    if not items and "quotes" in meta and isinstance(meta["quotes"], list):
+        check.error(("quotes",), "quotes is empty", "add at least one quote")
+    written = [v.get("id") for v in items if isinstance(v, dict)]
+    quotes: list[Quote] = []
+    seen: dict[str, int] = {}
+    for n, value in enumerate(items):
+        key = ("quotes", n)
+        if not isinstance(value, dict):
+            check.error(key, f"quote {n + 1} must be a set of keys",
+                        "start each quote with '- actor: ...' and indent its other keys")
+            continue
+        check.keys(value, key, QUOTE_KEYS)
+        actor = _ref(check, value, key, "actor", actors)
+        topic = _ref(check, value, key, "topic", topics)
+        stance = _ref(check, value, key, "stance", {s.id: s for s in config.stances})
+        date = check.date(value, key, "date")
+        text = check.text(value, key, "text", required=True, example="We do not comment")
+        context = check.text(value, key, "context") or ""
+        paraphrase = check.flag(value, key, "paraphrase")
+        source = check.source_of(value, key) or story_source
+        quote_id = value.get("id")
+        if quote_id is None:
+            if actor and date:
+                quote_id = _new_id(f"{actor.id}-{date:%Y%m%d}", written, seen)
+        elif check.ident((*key, "id"), quote_id, "quote id") is None:
+            quote_id = None
+        elif quote_id in seen:
+            check.error((*key, "id"), f"quote id '{quote_id}' is used twice (first in quote "
+                        f"{seen[quote_id]})", f"give this quote another id, e.g. '{quote_id}-2'")
+            quote_id = None
+        if quote_id:
+            seen[quote_id] = n + 1
+        if actor and topic and stance and date and text and quote_id:
+            quotes.append(Quote(quote_id, actor, date, topic, stance, text, context, paraphrase,
+                                source, check.source.line(*key)))
+    return quotes
+
+
+def _new_id(base: str, written: list, seen: dict[str, int]) -> str:
+    n = 1
+    while f"{base}-{n}" in written or f"{base}-{n}" in seen:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _ref(check: _Check, value: dict, key: tuple, field: str, defined: dict) -> Any:
+    wanted = value.get(field, MISSING)
+    where = (*key, field)
+    if wanted is MISSING or wanted is None:
+        check.error(key if wanted is MISSING else where, f"{check.name(where)} is missing",
+                    f"add '{field}: ...', {did_you_mean('', defined)}"
+                    if len(defined) <= 6 else f"add '{field}: ...'")
+        return None
+    if not isinstance(wanted, str) or wanted not in defined:
+        what = {"actor": "actors", "topic": "topics"}.get(field)
+        where_defined = f"under '{what}'" if what else "in site/site.toml"
+        check.error(where, f"{check.name(where)} '{wanted}' is not defined {where_defined}",
+                    did_you_mean(wanted, defined))
+        return None
+    return defined[wanted]
+
+
+def _directives(check: _Check, blocks: Iterable, quote_ids: set[str],
+                charts: tuple[str, ...]) -> None:
+    path = check.source.path
+    placed: dict[tuple[str, str], int] = {}
+    for block in blocks:
+        if not isinstance(block, prose.Directive):
+            continue
+        line, name, argument = block.line, block.name, block.argument
+        if name in ("matrix", "events", "chart") and (name, argument) in placed:
+            written = f"{name} {argument}".strip()
+            check.failed = True
+            check.problems.add(path, line, f"'{{{{ {written} }}}}' is placed twice (first on "
+                               f"line {placed[name, argument]})", "keep one of them")
+            continue
+        placed[name, argument] = line
+
+        def fail(message: str, hint: str, line: int = line) -> None:
+            check.failed = True
+            check.problems.add(path, line, message, hint)
+
+        if name not in prose.NAMES:
+            fail(f"unknown directive '{{{{ {name} }}}}'", did_you_mean(name, prose.NAMES))
+        elif name in ("matrix", "events") and argument:
+            fail(f"'{{{{ {name} }}}}' takes nothing after its name",
+                 f"write '{{{{ {name} }}}}' alone on its line")
+        elif name == "chart" and argument not in charts:
+            fail(f"unknown chart '{argument}'" if argument else "'{{ chart }}' needs a name",
+                 did_you_mean(argument, charts))
+        elif name == "quote" and argument not in quote_ids:
+            fail(f"quote '{argument}' is not defined" if argument else "'{{ quote }}' needs an id",
+                 did_you_mean(argument, quote_ids))
+
+
+def stories(sources: Iterable[SourceFile], config: SiteConfig, charts: Iterable[str],
+            problems: Problems) -> list[Story]:
+    """Check every file, then what only the whole site can show: two stories with one slug."""
+    charts = tuple(charts)
+    checked = [s for s in (story(src, config, charts, problems) for src in sources) if s]
+    first: dict[str, Story] = {}
+    for item in checked:
+        if item.slug in first:
+            problems.add(item.path, 1, f"slug '{item.slug}' is already used by "
+                         f"{first[item.slug].path}", "rename one file or give it 'slug: ...'")
+        else:
+            first[item.slug] = item
+    return checked
