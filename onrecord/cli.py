@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from onrecord import __version__, pipeline
+from onrecord import __version__
 from onrecord.paths import Paths
 from onrecord.problems import BuildFailed, Problem
 
@@ -78,8 +78,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(options: argparse.Namespace) -> int:
     paths = Paths.at(options.root, content=options.content, public=getattr(options, "out", None))
-    settings = pipeline.Options(drafts=options.drafts, base_url=options.base_url)
     started = time.perf_counter()
+    if options.command == "build" and _up_to_date(paths, options, started):
+        return 0
+    from onrecord import pipeline  # the engine's imports cost more than a no-op build
+
+    settings = pipeline.Options(drafts=options.drafts, base_url=options.base_url)
     if options.command == "check":
         warnings = pipeline.check(paths, settings)
         _report(warnings)
@@ -93,6 +97,22 @@ def _run(options: argparse.Namespace) -> int:
           f"files ({report.changed} changed, {report.removed} removed) into "
           f"{paths.shown(paths.public)}/ in {seconds:.2f} s")
     return 0
+
+
+def _up_to_date(paths: Paths, options: argparse.Namespace, started: float) -> bool:
+    """Say so and stop when no input changed since the last build into the same folder."""
+    from onrecord import manifest
+
+    last = manifest.unchanged(paths, options.drafts, options.base_url)
+    if last is None:
+        return False
+    for warning in last["warnings"]:
+        print(warning, file=sys.stderr)
+    stories = last["stories"]
+    print(f"built {stories} stor{'ies' if stories != 1 else 'y'}, {last['files']} files "
+          f"(nothing changed) into {paths.shown(paths.public)}/ in "
+          f"{time.perf_counter() - started:.2f} s")
+    return True
 
 
 def _report(problems: Sequence[Problem]) -> None:

@@ -7,14 +7,19 @@ after a gate ever sees a broken story.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from onrecord import assets, charts, config, downloads, load, matrix, pages, render, svg, validate
+from onrecord import manifest as record
 from onrecord import write as writer
+from onrecord.cache import BuildCache, Outputs, StoryEntry, code_version, digest, folder_digest
 from onrecord.model import Directive, Story
-from onrecord.pages import ChartView, SiteView
+from onrecord.pages import ChartView, ListPage, NotFoundPage, Page, SiteView, StoryPage
 from onrecord.paths import Paths
 from onrecord.problems import Problem, Problems
+from onrecord.timing import stage
 
 
 @dataclass(frozen=True)
@@ -27,70 +32,237 @@ class Options:
 class Plan:
     """The whole site in memory, ready to write."""
 
-    outputs: dict[str, bytes]
+    outputs: Mapping[str, bytes]
     warnings: tuple[Problem, ...]
     stories: int
+    keys: Mapping[str, str] = field(default_factory=dict)  # output path -> what made it
 
 
-def stories(paths: Paths, options: Options, problems: Problems
+def stories(paths: Paths, options: Options, problems: Problems,
+            cache: BuildCache | None = None
             ) -> tuple[config.SiteConfig, charts.Charts, list[Story]]:
-    """Load and check the config, the charts and every story; raise at the gate on any error."""
+    """Load and check the config, the charts and every story; raise at the gate on any error.
+
+    With a cache, a story whose bytes were checked before is taken from it, problems and all.
+    """
     site_config = config.load(paths.config_file, problems, base_url=options.base_url)
     chart_kinds = charts.kinds(paths.charts, problems)
     problems.raise_if_any()
-    sources = load.stories(paths.content, paths.root, problems)
     names = tuple(kind.name for kind in chart_kinds)
-    checked = validate.stories(sources, site_config, names, problems)
+    if cache is None:
+        with stage("load"):
+            sources = load.stories(paths.content, paths.root, problems)
+        with stage("validate"):
+            checked = validate.stories(sources, site_config, names, problems)
+    else:
+        checked = _cached_stories(paths, cache, digest(code_version(), repr(site_config),
+                                                       *names), site_config, names, problems)
+        validate.unique_slugs(checked, problems)
     problems.raise_if_any()
     return site_config, charts.Charts(chart_kinds, site_config), checked
 
 
-def plan(paths: Paths, options: Options = Options()) -> Plan:
-    """Read, check, derive and render the whole site in memory. Writes nothing to public/."""
+def _cached_stories(paths: Paths, cache: BuildCache, salt: str, site_config: config.SiteConfig,
+                    names: tuple[str, ...], problems: Problems) -> list[Story]:
+    checked = []
+    for path in load.story_paths(paths.content):
+        shown = paths.shown(path)
+        with stage("load"):
+            try:
+                key = None if path.is_symlink() else digest(salt, shown, path.read_bytes())
+            except OSError:
+                key = None
+            entry = cache.story(key) if key else None
+            if entry is None:
+                found = Problems()
+                source = load.read(path, shown, found, content=paths.content)
+        if entry is None:
+            with stage("validate"):
+                story = source and validate.story(source, site_config, names, found)
+                entry = StoryEntry(story, tuple(found.items))
+                if story is not None:
+                    entry = StoryEntry(story, entry.problems, _store_rows(cache, key, story))
+                if key and not found.errors:
+                    cache.put_story(key, entry)
+        problems.extend(entry.problems)
+        if entry.story is not None:
+            checked.append(entry.story)
+            cache.story_keys[entry.story.path] = key or digest("uncached", shown)
+            cache.rows[entry.story.path] = entry.data
+    return checked
+
+
+def _store_rows(cache: BuildCache, key: str | None, story: Story) -> str:
+    """Write the story's rows of the quote downloads to the cache; return their key."""
+    csv_rows, json_rows = downloads.csv_rows([story]), downloads.json_rows([story])
+    name = digest("rows", csv_rows, json_rows)
+    if not cache.has_file(name):
+        cache.put_rows(name, csv_rows, json_rows)
+    return name
+
+
+def plan(paths: Paths, options: Options = Options(), cache: BuildCache | None = None) -> Plan:
+    """Read, check, derive and render the whole site in memory. Writes nothing to public/.
+
+    With a cache (see onrecord/cache.py), only what changed since an earlier build is
+    parsed, checked and rendered again; the rest is read back by content hash.
+    """
+    cache = cache or BuildCache(paths.cache / "build")
     problems = Problems()
-    site_config, chart_set, checked = stories(paths, options, problems)
+    site_config, chart_set, checked = stories(paths, options, problems, cache)
     published = sorted((s for s in checked if options.drafts or not s.draft),
                        key=lambda s: (s.date, s.slug), reverse=True)
 
-    matrices = {s.slug: matrix.for_story(s) for s in published}
-    blocks = {s.slug: pages.default_blocks(s, site_config) for s in published}
-    placed = {s.slug: _chart_names(blocks[s.slug]) for s in published}
-    story_charts = {s.slug: chart_set.for_story(s, matrices[s.slug], placed[s.slug])
-                    for s in published}
-    svgs = svg.render_all((c.spec for cs in story_charts.values() for c in cs),
-                          paths.cache / "svg")
+    with stage("derive"):
+        blocks = {s.slug: pages.default_blocks(s, site_config) for s in published}
+        placed = {s.slug: _chart_names(blocks[s.slug]) for s in published}
+        static = (*assets.static(paths.static), assets.stance_css(site_config.stances))
+        if any(placed.values()):
+            static = (*static, assets.runtime(paths.cache))
+        tags: dict[str, list[Story]] = {}
+        for story in published:
+            for tag in story.tags:
+                tags.setdefault(tag, []).append(story)
+        site = SiteView(site_config, {a.name: a.path for a in static}, tuple(published),
+                        {t: tuple(s) for t, s in sorted(tags.items())})
+        page_list = [pages.story_page(s, None, blocks[s.slug], {}) for s in published]
+        page_list += pages.list_pages(site)
 
-    static = (*assets.static(paths.static), assets.stance_css(site_config.stances))
-    if any(placed.values()):
-        static = (*static, assets.runtime(paths.cache))
-    tags: dict[str, list[Story]] = {}
-    for story in published:
-        for tag in story.tags:
-            tags.setdefault(tag, []).append(story)
-    site = SiteView(site_config, {a.name: a.path for a in static}, tuple(published),
-                    {t: tuple(s) for t, s in sorted(tags.items())})
-
-    page_list = [pages.story_page(
-        s, matrices[s.slug], blocks[s.slug],
-        {c.name: ChartView(c, svg.inline(svgs[svg.key(c.spec)], f"{s.slug}-{c.name}",
-                                         f"{c.title}. {c.description}"), f"chart-{c.name}")
-         for c in story_charts[s.slug]}) for s in published]
-    page_list += pages.list_pages(site)
-
-    data = {f"{s.slug}/quotes.csv": downloads.as_csv([s]) for s in published}
-    data |= {f"{s.slug}/quotes.json": downloads.as_json([s]) for s in published}
-    data |= {"data/quotes.csv": downloads.as_csv(published),
-             "data/quotes.json": downloads.as_json(published)}
+    data_keys = {s.path: cache.rows[s.path] for s in published}
+    data: dict[str, Callable[[], bytes]] = {}
+    keys: dict[str, str] = {}
+    for s in published:
+        data[f"{s.slug}/quotes.csv"] = _download(cache, downloads.csv_file, [data_keys[s.path]], 0)
+        data[f"{s.slug}/quotes.json"] = _download(cache, downloads.json_file,
+                                                  [data_keys[s.path]], 1)
+        keys[f"{s.slug}/quotes.csv"] = digest("csv", data_keys[s.path])
+        keys[f"{s.slug}/quotes.json"] = digest("json", data_keys[s.path])
+    every = [data_keys[s.path] for s in published]
+    data["data/quotes.csv"] = _download(cache, downloads.csv_file, every, 0)
+    data["data/quotes.json"] = _download(cache, downloads.json_file, every, 1)
+    keys["data/quotes.csv"] = digest("csv", *every)
+    keys["data/quotes.json"] = digest("json", *every)
     writer.check_paths([(p.path, ", ".join(p.sources) or p.template) for p in page_list]
                        + [(a.path, f"site/static/{a.name}") for a in static]
                        + [(path, "data downloads") for path in data], problems)
     problems.raise_if_any()
 
-    env = render.environment(paths.templates)
-    outputs = render.outputs(env, page_list, site, problems)
+    fingerprint = digest(code_version(), repr(site_config), folder_digest(paths.templates),
+                         repr(sorted(site.assets.items())), repr(options))
+    listing = digest(*(f"{s.slug}:{cache.story_keys[s.path]}" for s in published),
+                     repr(sorted((t, [s.slug for s in ss]) for t, ss in site.tags.items())))
+    rendered = _render_pages(paths, cache, page_list, site, fingerprint, listing,
+                             (site_config, chart_set, blocks, placed), problems)
     problems.raise_if_any()
-    outputs |= {a.path: a.data for a in static} | data
-    return Plan(outputs, tuple(problems.warnings), len(published))
+    keys |= {a.path: digest("asset", a.path) for a in static} | rendered.keys
+    eager = {a.path: a.data for a in static}
+    with stage("write"):
+        cache.save()
+    return Plan(Outputs(eager, rendered.files | data, keys), tuple(problems.warnings),
+                len(published), keys)
+
+
+def _download(cache: BuildCache, join: Callable[[list[str]], bytes], names: list[str],
+              column: int) -> Callable[[], bytes]:
+    """The bytes of one download, joined from the stories' cached rows when written."""
+    return lambda: join([cache.read_rows(name)[column] for name in names])
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    files: dict[str, Callable[[], bytes]]   # output path -> its bytes, read from the cache
+    keys: dict[str, str]                    # output path -> cache file name
+
+
+def _page_stories(page: Page) -> tuple[Story, ...] | None:
+    """The stories a page shows, which with the site settings make its bytes; None: unknown."""
+    context = page.context
+    if isinstance(context, StoryPage):
+        return (context.story,)
+    if isinstance(context, ListPage):
+        return context.stories
+    if isinstance(context, NotFoundPage):
+        return ()
+    return None
+
+
+def _render_pages(paths: Paths, cache: BuildCache, page_list: list[Page], site: SiteView,
+                  fingerprint: str, listing: str, derive_inputs: tuple,
+                  problems: Problems) -> _Rendered:
+    """Render the pages whose inputs changed; take the others from the cache."""
+    files: dict[str, Callable[[], bytes]] = {}
+    keys: dict[str, str] = {}
+    todo: list[tuple[Page, str | None]] = []
+    for item in page_list:
+        shown = _page_stories(item)
+        base = None if shown is None else digest(
+            fingerprint, item.path, item.template,
+            *(cache.story_keys[s.path] for s in shown))
+        name = cache.page(base, listing) if base else None
+        if name:
+            files[item.path], keys[item.path] = cache.reader(name), name
+        else:
+            todo.append((item, base))
+    if not todo:
+        return _Rendered(files, keys)
+    with stage("charts"):
+        todo = [(_with_charts(item, paths, *derive_inputs), base) for item, base in todo]
+    with stage("render"):
+        env = render.environment(paths.templates, _bytecode_folder(paths))
+        for kind in (StoryPage, object):   # story pages first, then the rest, each watched
+            batch = [(i, b) for i, b in todo if isinstance(i.context, kind)]
+            todo = [(i, b) for i, b in todo if not isinstance(i.context, kind)]
+            watched = _Watched(site)
+            outputs = render.outputs(env, [item for item, _ in batch], watched, problems)
+            for item, base in batch:
+                data = outputs.get(item.path)
+                if data is None:
+                    continue
+                if base:
+                    name = cache.put_page(base, listing if watched.listing else "", data)
+                    files[item.path], keys[item.path] = cache.reader(name), name
+                else:
+                    files[item.path] = _constant(data)
+    return _Rendered(files, keys)
+
+
+def _constant(data: bytes) -> Callable[[], bytes]:
+    return lambda: data
+
+
+def _bytecode_folder(paths: Paths) -> Path:
+    folder = paths.cache / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _with_charts(item: Page, paths: Paths, site_config: config.SiteConfig,
+                 chart_set: charts.Charts, blocks: dict, placed: dict) -> Page:
+    """A story page made whole: its matrix and its charts (SVG from the cache or vl-convert)."""
+    context = item.context
+    if not isinstance(context, StoryPage):
+        return item
+    story = context.story
+    story_matrix = matrix.for_story(story)
+    story_charts = chart_set.for_story(story, story_matrix, placed[story.slug])
+    svgs = svg.render_all((c.spec for c in story_charts), paths.cache / "svg")
+    views = {c.name: ChartView(c, svg.inline(svgs[svg.key(c.spec)], f"{story.slug}-{c.name}",
+                                             f"{c.title}. {c.description}"), f"chart-{c.name}")
+             for c in story_charts}
+    return pages.story_page(story, story_matrix, blocks[story.slug], views)
+
+
+class _Watched:
+    """SiteView as a template sees it, noting whether the page read the list of stories."""
+
+    def __init__(self, site: SiteView) -> None:
+        self._site = site
+        self.listing = False
+
+    def __getattr__(self, name: str) -> object:
+        if name in ("stories", "tags"):
+            self.listing = True
+        return getattr(self._site, name)
 
 
 def _chart_names(blocks: tuple) -> tuple[str, ...]:
@@ -99,9 +271,19 @@ def _chart_names(blocks: tuple) -> tuple[str, ...]:
 
 
 def build(paths: Paths, options: Options = Options()) -> tuple[Plan, writer.Report]:
-    """Plan the site, then swap it into public/ atomically. Raises BuildFailed on any error."""
-    result = plan(paths, options)
-    return result, writer.tree(paths.public, result.outputs)
+    """Plan the site, then swap it into public/ atomically. Raises BuildFailed on any error.
+
+    What the build read and wrote is recorded (onrecord/manifest.py), so that the next
+    build can stop at once when nothing changed and skip unchanged files unread.
+    """
+    inputs = record.scan(paths)
+    result = plan(paths, options, BuildCache.open(paths.cache / "build"))
+    previous = record.outputs(paths)
+    with stage("write"):
+        report = writer.tree(paths.public, result.outputs, unchanged={
+            path for path, key in result.keys.items() if previous.get(path) == key})
+        record.save(paths, options, inputs, result, report)
+    return result, report
 
 
 def check(paths: Paths, options: Options = Options()) -> tuple[Problem, ...]:

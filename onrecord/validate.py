@@ -429,6 +429,12 @@ def stories(sources: Iterable[SourceFile], config: SiteConfig, charts: Iterable[
     """Check every file, then what only the whole site can show: two stories with one slug."""
     charts = tuple(charts)
     checked = [s for s in (story(src, config, charts, problems) for src in sources) if s]
+    unique_slugs(checked, problems)
+    return checked
+
+
+def unique_slugs(checked: Iterable[Story], problems: Problems) -> None:
+    """Two stories may not share a slug (and so an address): name both files."""
     first: dict[str, Story] = {}
     for item in checked:
         if item.slug in first:
@@ -436,4 +442,3 @@ def stories(sources: Iterable[SourceFile], config: SiteConfig, charts: Iterable[
                          f"{first[item.slug].path}", "rename one file or give it 'slug: ...'")
         else:
             first[item.slug] = item
-    return checked

@@ -14,7 +14,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -47,26 +47,44 @@ def check_paths(outputs: Iterable[tuple[str, str]], problems: Problems) -> None:
             first[path] = source
 
 
-def tree(public: Path, outputs: Mapping[str, bytes]) -> Report:
-    """Write `outputs` as the new public/ and swap it in; count what changed."""
+def tree(public: Path, outputs: Mapping[str, bytes],
+         unchanged: Collection[str] | None = None) -> Report:
+    """Write `outputs` as the new public/ and swap it in; count what changed.
+
+    `unchanged`, if given, names the paths known to hold the same bytes in public/ (from
+    the build manifest): those are linked without being read, and every other path is
+    written without comparing. Without it, each old file is compared with the new bytes.
+    """
     public = public.absolute()
     public.parent.mkdir(parents=True, exist_ok=True)
     with open(public.parent / f".{public.name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time writes this folder
         clean_stale(public)
-        return _write(public, outputs)
+        return _write(public, outputs, unchanged)
 
 
-def _write(public: Path, outputs: Mapping[str, bytes]) -> Report:
+def _write(public: Path, outputs: Mapping[str, bytes],
+           unchanged: Collection[str] | None = None) -> Report:
     staging = Path(tempfile.mkdtemp(prefix=f".{public.name}.new-", dir=public.parent))
     try:
         changed = 0
         size = 0
-        for path, data in outputs.items():
+        made: set[Path] = set()
+        for path in outputs:
             target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             old = public / path
-            if _same(old, data):
+            if unchanged is not None and path in unchanged:
+                try:
+                    os.link(old, target)
+                    size += os.stat(target).st_size
+                    continue
+                except OSError:
+                    pass
+            data = outputs[path]
+            if unchanged is None and _same(old, data):
                 try:
                     os.link(old, target)
                 except OSError:

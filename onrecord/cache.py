@@ -1,0 +1,205 @@
+"""The build cache (.onrecord-cache/build/): the work of earlier builds, found by content hash.
+
+Every entry is keyed by a hash of everything that made it, so an entry is never stale,
+only unused (and then pruned):
+
+- a story: the file's bytes + its path + the site settings + On Record's own code ->
+  the checked Story (or None) and every problem found, replayed on a hit so a warning
+  never vanishes because a story was cached;
+- a page: its template set, settings, assets and the keys of the stories it shows ->
+  the rendered bytes, kept in a file of their own so a build holds few pages in memory;
+- a story's rows of the quote downloads (CSV and JSON), from which the site-wide files
+  are joined.
+
+Losing the folder only costs time. The story index is one pickle, written atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from onrecord.model import Story
+from onrecord.problems import Problem
+
+FORMAT = "onrecord-build-cache/1"
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short hash of `parts`, each kept apart from the next."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else part.encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def code_version() -> str:
+    """On Record's own source and the Python version: new code makes new keys."""
+    folder = Path(__file__).parent
+    return digest(FORMAT, sys.version, *_named_bytes(sorted(folder.glob("*.py")), folder))
+
+
+def folder_digest(folder: Path) -> str:
+    """Names and bytes of every file under `folder` (the templates)."""
+    if not folder.is_dir():
+        return digest("none")
+    return digest(*_named_bytes(sorted(p for p in folder.rglob("*") if p.is_file()), folder))
+
+
+def _named_bytes(files: list[Path], folder: Path) -> Iterator[str | bytes]:
+    for path in files:
+        yield path.relative_to(folder).as_posix()
+        yield path.read_bytes()
+
+
+@dataclass(frozen=True)
+class StoryEntry:
+    story: Story | None
+    problems: tuple[Problem, ...]
+    data: str = ""        # key of the story's download rows, '' if it has no story
+
+
+@dataclass
+class BuildCache:
+    """Story entries in memory (one pickle), pages and download rows as files beside it."""
+
+    folder: Path
+    stories: dict[str, StoryEntry] = field(default_factory=dict)
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # base -> (listing, file)
+    used: set[str] = field(default_factory=set)
+    changed: bool = False
+    # This build's answers, by story file: the story's key and its download rows' key.
+    story_keys: dict[str, str] = field(default_factory=dict)
+    rows: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, folder: Path) -> BuildCache:
+        try:
+            with open(folder / "index.pickle", "rb") as stored:
+                version, stories, pages = pickle.load(stored)
+            if version == FORMAT:
+                return cls(folder, stories, pages)
+        except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError,
+                pickle.UnpicklingError):
+            pass
+        return cls(folder)
+
+    # Stories --------------------------------------------------------------------------
+
+    def story(self, key: str) -> StoryEntry | None:
+        entry = self.stories.get(key)
+        if entry is not None:
+            self.used.add(key)
+            if entry.data:
+                self.used.add(entry.data)
+        return entry
+
+    def put_story(self, key: str, entry: StoryEntry) -> None:
+        self.stories[key] = entry
+        self.used.add(key)
+        if entry.data:
+            self.used.add(entry.data)
+        self.changed = True
+
+    # Files: pages and download rows ----------------------------------------------------
+
+    def _file(self, name: str) -> Path:
+        return self.folder / "files" / name
+
+    def has_file(self, name: str) -> bool:
+        return self._file(name).is_file()
+
+    def put_file(self, name: str, data: bytes) -> None:
+        path = self._file(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+        self.used.add(name)
+
+    def reader(self, name: str) -> Callable[[], bytes]:
+        self.used.add(name)
+        return self._file(name).read_bytes
+
+    def read_rows(self, name: str) -> tuple[str, str]:
+        csv_rows, json_rows = pickle.loads(self._file(name).read_bytes())
+        return csv_rows, json_rows
+
+    def put_rows(self, name: str, csv_rows: str, json_rows: str) -> None:
+        self.put_file(name, pickle.dumps((csv_rows, json_rows), pickle.HIGHEST_PROTOCOL))
+
+    # Pages -----------------------------------------------------------------------------
+
+    def page(self, base: str, listing: str) -> str | None:
+        """The file holding the page made from `base`, if it is still right for `listing`."""
+        found = self.pages.get(base)
+        if found is None or found[0] not in ("", listing) or not self.has_file(found[1]):
+            return None
+        self.used.add(base)
+        self.used.add(found[1])
+        return found[1]
+
+    def put_page(self, base: str, listing: str, data: bytes) -> str:
+        """Store a page; `listing` is '' unless the page showed the site's list of stories."""
+        name = digest(base, listing)
+        self.put_file(name, data)
+        self.pages[base] = (listing, name)
+        self.used.add(base)
+        self.changed = True
+        return name
+
+    # Saving ---------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Keep what this build used; write the index if anything changed; prune the rest."""
+        stories = {k: v for k, v in self.stories.items() if k in self.used}
+        pages = {k: v for k, v in self.pages.items() if k in self.used}
+        if not self.changed and len(stories) == len(self.stories) and len(pages) == len(self.pages):
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / f".index.{os.getpid()}.tmp"
+        with open(temporary, "wb") as out:
+            pickle.dump((FORMAT, stories, pages), out, pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.folder / "index.pickle")
+        try:
+            entries = list(os.scandir(self.folder / "files"))
+        except OSError:
+            entries = []
+        for entry in entries:
+            if entry.name not in self.used and not entry.name.startswith("."):
+                os.unlink(entry.path)
+
+
+class Outputs(Mapping[str, bytes]):
+    """{output path: bytes}, where some bytes are read from the cache only when asked for.
+
+    Keeps a build's memory flat: thousands of rendered pages wait on disk, not in a dict.
+    `keys` names what made each output, so the writer can skip unchanged ones unread.
+    """
+
+    def __init__(self, eager: Mapping[str, bytes], lazy: Mapping[str, Callable[[], bytes]],
+                 keys: Mapping[str, str]) -> None:
+        self._eager = dict(eager)
+        self._lazy = {p: f for p, f in lazy.items() if p not in self._eager}
+        self.keys = dict(keys)
+
+    def __getitem__(self, path: str) -> bytes:
+        if path in self._eager:
+            return self._eager[path]
+        return self._lazy[path]()
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._eager
+        yield from self._lazy
+
+    def __len__(self) -> int:
+        return len(self._eager) + len(self._lazy)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._eager or path in self._lazy
