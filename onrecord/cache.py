@@ -23,6 +23,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from onrecord.model import Story
 from onrecord.problems import Problem
@@ -72,6 +73,7 @@ class BuildCache:
     folder: Path
     stories: dict[str, StoryEntry] = field(default_factory=dict)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # base -> (listing, file)
+    specs: dict[str, dict[str, Any]] = field(default_factory=dict)   # the site's chart specs
     used: set[str] = field(default_factory=set)
     changed: bool = False
     # This build's answers, by story file: the story's key and its download rows' key.
@@ -82,9 +84,9 @@ class BuildCache:
     def open(cls, folder: Path) -> BuildCache:
         try:
             with open(folder / "index.pickle", "rb") as stored:
-                version, stories, pages = pickle.load(stored)
+                version, stories, pages, specs = pickle.load(stored)
             if version == FORMAT:
-                return cls(folder, stories, pages)
+                return cls(folder, stories, pages, specs)
         except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError,
                 pickle.UnpicklingError):
             pass
@@ -154,18 +156,27 @@ class BuildCache:
         self.changed = True
         return name
 
+    def chart_specs(self, key: str, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """The site's chart specs: made once (Altair is slow to import), then kept."""
+        if key not in self.specs:
+            self.specs[key] = make()
+            self.changed = True
+        self.used.add(key)
+        return self.specs[key]
+
     # Saving ---------------------------------------------------------------------------
 
     def save(self) -> None:
         """Keep what this build used; write the index if anything changed; prune the rest."""
         stories = {k: v for k, v in self.stories.items() if k in self.used}
         pages = {k: v for k, v in self.pages.items() if k in self.used}
-        if not self.changed and len(stories) == len(self.stories) and len(pages) == len(self.pages):
+        if not self.changed and (len(stories), len(pages)) == (len(self.stories), len(self.pages)):
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.folder / f".index.{os.getpid()}.tmp"
         with open(temporary, "wb") as out:
-            pickle.dump((FORMAT, stories, pages), out, pickle.HIGHEST_PROTOCOL)
+            specs = {k: v for k, v in self.specs.items() if k in self.used}
+            pickle.dump((FORMAT, stories, pages, specs), out, pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.folder / "index.pickle")
         try:
             entries = list(os.scandir(self.folder / "files"))

@@ -66,17 +66,25 @@ def _setting(paths: Paths, drafts: bool, base_url: str | None) -> str:
     return json.dumps([FORMAT, str(paths.content), str(paths.public), drafts, base_url])
 
 
-def _public_id(paths: Paths) -> list[int] | None:
+def _folder_id(path: Path) -> list[int] | None:
     try:
-        info = os.stat(paths.public)
+        info = os.stat(path)
     except OSError:
         return None
     return [info.st_dev, info.st_ino]
 
 
+def _public_id(paths: Paths) -> list[int] | None:
+    return _folder_id(paths.public)
+
+
+def _standby(paths: Paths) -> Path:
+    return paths.public.with_name(f".{paths.public.name}.standby")
+
+
 def save(paths: Paths, options: _Options, inputs: Stats, result: _Result,
-         report: Any) -> None:
-    """Record a finished build (call after the swap)."""
+         report: Any, standby: Mapping[str, str]) -> None:
+    """Record a finished build (call after the swap), and what the standby folder holds."""
     summary = {
         "setting": _setting(paths, options.drafts, options.base_url),
         "public": _public_id(paths), "inputs": inputs,
@@ -86,8 +94,9 @@ def save(paths: Paths, options: _Options, inputs: Stats, result: _Result,
         "files": report.written,
     }
     _write_json(_file(paths, "manifest.json"), summary)
-    _write_json(_file(paths, "outputs.json"), {"public": summary["public"],
-                                               "keys": dict(result.keys)})
+    _write_json(_file(paths, "outputs.json"), {
+        "public": summary["public"], "keys": dict(result.keys),
+        "standby": _folder_id(_standby(paths)), "standby_keys": dict(standby)})
 
 
 def _write_json(path: Path, data: object) -> None:
@@ -105,13 +114,17 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def outputs(paths: Paths) -> dict[str, str]:
-    """The key of every file in the output folder, if it is still the one the last build wrote."""
+def outputs(paths: Paths) -> tuple[dict[str, str], dict[str, str]]:
+    """The key of every file in the output folder and in its standby, where still known."""
     stored = _read_json(_file(paths, "outputs.json"))
-    if stored.get("public") is None or stored.get("public") != _public_id(paths):
-        return {}
-    keys = stored.get("keys")
-    return keys if isinstance(keys, dict) else {}
+
+    def keys(folder: str, name: str, now: list[int] | None) -> dict[str, str]:
+        found = stored.get(name)
+        known = stored.get(folder) is not None and stored.get(folder) == now
+        return found if known and isinstance(found, dict) else {}
+
+    return (keys("public", "keys", _public_id(paths)),
+            keys("standby", "standby_keys", _folder_id(_standby(paths))))
 
 
 def unchanged(paths: Paths, drafts: bool, base_url: str | None) -> dict[str, Any] | None:

@@ -59,7 +59,12 @@ def stories(paths: Paths, options: Options, problems: Problems,
                                                        *names), site_config, names, problems)
         validate.unique_slugs(checked, problems)
     problems.raise_if_any()
-    return site_config, charts.Charts(chart_kinds, site_config), checked
+    chart_set = charts.Charts(chart_kinds, site_config)
+    if cache is not None:  # fill the cached property from the cache: no Altair import
+        chart_set.__dict__["templates"] = cache.chart_specs(
+            digest(code_version(), repr(site_config), folder_digest(paths.charts)),
+            lambda: chart_set.templates)
+    return site_config, chart_set, checked
 
 
 def _cached_stories(paths: Paths, cache: BuildCache, salt: str, site_config: config.SiteConfig,
@@ -278,11 +283,11 @@ def build(paths: Paths, options: Options = Options()) -> tuple[Plan, writer.Repo
     """
     inputs = record.scan(paths)
     result = plan(paths, options, BuildCache.open(paths.cache / "build"))
-    previous = record.outputs(paths)
+    public, standby = record.outputs(paths)
     with stage("write"):
-        report = writer.tree(paths.public, result.outputs, unchanged={
-            path for path, key in result.keys.items() if previous.get(path) == key})
-        record.save(paths, options, inputs, result, report)
+        report = writer.tree(paths.public, result.outputs,
+                             writer.Known(result.keys, public, standby))
+        record.save(paths, options, inputs, result, report, standby=public)
     return result, report
 
 

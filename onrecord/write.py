@@ -14,7 +14,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -26,6 +26,8 @@ AT_FDCWD = -100
 
 @dataclass(frozen=True)
 class Report:
+    """Files in the new site; of those, how many changed; how many were removed; bytes written."""
+
     written: int
     changed: int
     removed: int
@@ -47,44 +49,54 @@ def check_paths(outputs: Iterable[tuple[str, str]], problems: Problems) -> None:
             first[path] = source
 
 
-def tree(public: Path, outputs: Mapping[str, bytes],
-         unchanged: Collection[str] | None = None) -> Report:
+@dataclass(frozen=True)
+class Known:
+    """What the build manifest knows: a key per output, and what each folder holds now.
+
+    `public` keys describe the live site; `standby` keys describe the site before it,
+    kept beside public/ (as `.public.standby`) so the next build can bring it up to
+    date by writing only what differs, instead of making a whole new tree.
+    """
+
+    keys: Mapping[str, str]
+    public: Mapping[str, str]
+    standby: Mapping[str, str]
+
+
+def standby_folder(public: Path) -> Path:
+    return public.absolute().with_name(f".{public.name}.standby")
+
+
+def tree(public: Path, outputs: Mapping[str, bytes], known: Known | None = None) -> Report:
     """Write `outputs` as the new public/ and swap it in; count what changed.
 
-    `unchanged`, if given, names the paths known to hold the same bytes in public/ (from
-    the build manifest): those are linked without being read, and every other path is
-    written without comparing. Without it, each old file is compared with the new bytes.
+    Without `known`, the new site is a fresh folder where each file that equals the old
+    one is a hard link to it. With `known`, the previous site (the standby) is updated
+    in place to the new one, files replaced by rename and never rewritten, then swapped
+    in: the work is proportional to what changed, and public/ is still only ever
+    touched by the one atomic exchange.
     """
     public = public.absolute()
     public.parent.mkdir(parents=True, exist_ok=True)
     with open(public.parent / f".{public.name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time writes this folder
         clean_stale(public)
-        return _write(public, outputs, unchanged)
+        if known is None:
+            shutil.rmtree(standby_folder(public), ignore_errors=True)
+            return _write(public, outputs)
+        return _update(public, outputs, known)
 
 
-def _write(public: Path, outputs: Mapping[str, bytes],
-           unchanged: Collection[str] | None = None) -> Report:
+def _write(public: Path, outputs: Mapping[str, bytes]) -> Report:
     staging = Path(tempfile.mkdtemp(prefix=f".{public.name}.new-", dir=public.parent))
     try:
         changed = 0
         size = 0
-        made: set[Path] = set()
-        for path in outputs:
+        for path, data in outputs.items():
             target = staging / path
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
+            target.parent.mkdir(parents=True, exist_ok=True)
             old = public / path
-            if unchanged is not None and path in unchanged:
-                try:
-                    os.link(old, target)
-                    size += os.stat(target).st_size
-                    continue
-                except OSError:
-                    pass
-            data = outputs[path]
-            if unchanged is None and _same(old, data):
+            if _same(old, data):
                 try:
                     os.link(old, target)
                 except OSError:
@@ -92,7 +104,7 @@ def _write(public: Path, outputs: Mapping[str, bytes],
             else:
                 target.write_bytes(data)
                 changed += 1
-            size += len(data)
+                size += len(data)
         removed = _count_removed(public, outputs)
         _fsync_dir(staging)
         staging.chmod(0o755)
@@ -101,6 +113,61 @@ def _write(public: Path, outputs: Mapping[str, bytes],
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return Report(len(outputs), changed, removed, size)
+
+
+def _update(public: Path, outputs: Mapping[str, bytes], known: Known) -> Report:
+    standby = standby_folder(public)
+    staging = Path(tempfile.mkdtemp(prefix=f".{public.name}.new-", dir=public.parent))
+    base: Mapping[str, str] = {}
+    if known.standby and standby.is_dir():
+        os.rmdir(staging)
+        os.rename(standby, staging)   # killed from here on, clean_stale removes it
+        base = known.standby
+    else:
+        shutil.rmtree(standby, ignore_errors=True)
+    changed = size = 0
+    for path in outputs:
+        key, live = known.keys.get(path), known.public.get(path)
+        if key is not None and base.get(path) == key:
+            changed += live != key
+            continue
+        target = staging / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        data = None if key is not None and live == key else outputs[path]
+        if data is None or _same(public / path, data):
+            try:
+                os.link(public / path, temporary)
+            except OSError:
+                data = outputs[path] if data is None else data
+                temporary.write_bytes(data)
+                size += len(data)
+        else:
+            temporary.write_bytes(data)
+            changed += 1
+            size += len(data)
+        os.replace(temporary, target)   # a new inode: a file shared with public/ stays as is
+    for path in set(base) - set(outputs):
+        _remove(staging, path)
+    _fsync_dir(staging)
+    staging.chmod(0o755)
+    swap(staging, public)
+    if public.exists() and staging.exists():
+        os.rename(staging, standby)  # the old site: the next build's starting point
+    return Report(len(outputs), changed, len(set(known.public) - set(outputs)), size)
+
+
+def _remove(root: Path, path: str) -> None:
+    """Delete a file that is no longer part of the site, and any folder it leaves empty."""
+    target = root / path
+    target.unlink(missing_ok=True)
+    for folder in target.parents:
+        if folder == root:
+            break
+        try:
+            folder.rmdir()
+        except OSError:
+            break
 
 
 def _same(path: Path, data: bytes) -> bool:
