@@ -6,30 +6,37 @@ the line of every YAML value so that each later problem can point at it.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import frontmatter
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from onrecord.problems import Problems
+
+if TYPE_CHECKING:  # YAML is imported on first use: a build with every story cached skips it
+    import yaml
 
 MAX_BYTES = 2_000_000
 MAX_NODES = 50_000
 Key = tuple[str | int, ...]
 
 
-class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    """Safe YAML that leaves dates as text, so a bad date is our clear error, not a crash."""
+@functools.cache
+def _loader() -> type:
+    """Safe YAML (libyaml's C loader) that leaves dates as text, so a bad date is our clear
+    error, not a crash."""
+    import yaml
 
+    class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+        pass
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    _Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return _Loader
 
 
 @dataclass(frozen=True)
@@ -114,6 +121,8 @@ def parse(text: str, shown: str, problems: Problems) -> SourceFile | None:
         problems.add(shown, 1, "is empty",
                      "start the file with a '---' line, the front matter, and a closing '---'")
         return None
+    import frontmatter
+
     marks = list(frontmatter.YAMLHandler.FM_BOUNDARY.finditer(text))
     if not marks or marks[0].start() != 0:
         problems.add(shown, 1, "has no front matter",
@@ -134,7 +143,9 @@ def parse(text: str, shown: str, problems: Problems) -> SourceFile | None:
 
 
 def _yaml(front: str, offset: int, shown: str, problems: Problems) -> tuple[dict | None, dict]:
-    loader = _Loader(front)
+    import yaml
+
+    loader = _loader()(front)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -177,6 +188,8 @@ def _yaml_hint(error: yaml.MarkedYAMLError) -> str:
 def _walk(node: yaml.Node, key: Key, offset: int, lines: dict[Key, int], shown: str,
           problems: Problems, seen: list[int]) -> bool:
     """Record the line of every value; refuse duplicate keys and alias explosions."""
+    import yaml
+
     seen[0] += 1
     if seen[0] > MAX_NODES:
         problems.add(shown, offset, f"front matter has over {MAX_NODES:,} values",

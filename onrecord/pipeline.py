@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from onrecord import assets, charts, config, downloads, load, matrix, pages, render, svg, validate
+from onrecord import assets, charts, config, downloads, load, matrix, pages, svg, validate
 from onrecord import manifest as record
 from onrecord import write as writer
 from onrecord.cache import BuildCache, Outputs, StoryEntry, code_version, digest, folder_digest
@@ -213,6 +213,8 @@ def _render_pages(paths: Paths, cache: BuildCache, page_list: list[Page], site: 
     with stage("charts"):
         todo = [(_with_charts(item, paths, *derive_inputs), base) for item, base in todo]
     with stage("render"):
+        from onrecord import render  # Jinja is imported only when a page must be rendered
+
         env = render.environment(paths.templates, _bytecode_folder(paths))
         for kind in (StoryPage, object):   # story pages first, then the rest, each watched
             batch = [(i, b) for i, b in todo if isinstance(i.context, kind)]
