@@ -11,7 +11,9 @@ only unused (and then pruned):
 - a story's rows of the quote downloads (CSV and JSON), from which the site-wide files
   are joined.
 
-Losing the folder only costs time. The story index is one pickle, written atomically.
+Each entry is a file of its own under files/, written atomically, so an edit writes
+one story and one page; a small index.pickle says which file holds each page and keeps
+the site's chart specs. Losing the folder only costs time.
 """
 
 from __future__ import annotations
@@ -71,7 +73,6 @@ class BuildCache:
     """Story entries in memory (one pickle), pages and download rows as files beside it."""
 
     folder: Path
-    stories: dict[str, StoryEntry] = field(default_factory=dict)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # base -> (listing, file)
     specs: dict[str, dict[str, Any]] = field(default_factory=dict)   # the site's chart specs
     used: set[str] = field(default_factory=set)
@@ -84,30 +85,31 @@ class BuildCache:
     def open(cls, folder: Path) -> BuildCache:
         try:
             with open(folder / "index.pickle", "rb") as stored:
-                version, stories, pages, specs = pickle.load(stored)
+                version, pages, specs = pickle.load(stored)
             if version == FORMAT:
-                return cls(folder, stories, pages, specs)
+                return cls(folder, pages, specs)
         except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError,
                 pickle.UnpicklingError):
             pass
         return cls(folder)
 
-    # Stories --------------------------------------------------------------------------
+    # Stories: one small file each, so an edit writes one file -----------------------
 
     def story(self, key: str) -> StoryEntry | None:
-        entry = self.stories.get(key)
-        if entry is not None:
-            self.used.add(key)
-            if entry.data:
-                self.used.add(entry.data)
+        try:
+            entry = pickle.loads(self._file(key).read_bytes())
+        except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError,
+                pickle.UnpicklingError):
+            return None
+        if not isinstance(entry, StoryEntry):
+            return None
+        self.used.update((key, entry.data) if entry.data else (key,))
         return entry
 
     def put_story(self, key: str, entry: StoryEntry) -> None:
-        self.stories[key] = entry
-        self.used.add(key)
+        self.put_file(key, pickle.dumps(entry, pickle.HIGHEST_PROTOCOL))
         if entry.data:
             self.used.add(entry.data)
-        self.changed = True
 
     # Files: pages and download rows ----------------------------------------------------
 
@@ -168,16 +170,14 @@ class BuildCache:
 
     def save(self) -> None:
         """Keep what this build used; write the index if anything changed; prune the rest."""
-        stories = {k: v for k, v in self.stories.items() if k in self.used}
         pages = {k: v for k, v in self.pages.items() if k in self.used}
-        if not self.changed and (len(stories), len(pages)) == (len(self.stories), len(self.pages)):
-            return
+        specs = {k: v for k, v in self.specs.items() if k in self.used}
         self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self.folder / f".index.{os.getpid()}.tmp"
-        with open(temporary, "wb") as out:
-            specs = {k: v for k, v in self.specs.items() if k in self.used}
-            pickle.dump((FORMAT, stories, pages, specs), out, pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.folder / "index.pickle")
+        if self.changed or (len(pages), len(specs)) != (len(self.pages), len(self.specs)):
+            temporary = self.folder / f".index.{os.getpid()}.tmp"
+            with open(temporary, "wb") as out:
+                pickle.dump((FORMAT, pages, specs), out, pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.folder / "index.pickle")
         try:
             entries = list(os.scandir(self.folder / "files"))
         except OSError:
