@@ -67,11 +67,18 @@ def story_paths(content: Path) -> Iterator[Path]:
                 yield Path(folder, name)
 
 
+def folder_exists(content: Path, root: Path, problems: Problems) -> bool:
+    """Whether the folder of stories is there; a problem if it is not."""
+    if content.is_dir():
+        return True
+    problems.add(_shown(content, root), None, "the folder of stories does not exist",
+                 "create it and add a story, or point --content at the right folder")
+    return False
+
+
 def stories(content: Path, root: Path, problems: Problems) -> list[SourceFile]:
     """Load every story under `content`; unreadable ones become problems, not exceptions."""
-    if not content.is_dir():
-        problems.add(_shown(content, root), None, "the folder of stories does not exist",
-                     "create it and add a story, or point --content at the right folder")
+    if not folder_exists(content, root, problems):
         return []
     loaded = []
     for path in story_paths(content):

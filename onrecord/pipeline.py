@@ -69,7 +69,9 @@ def stories(paths: Paths, options: Options, problems: Problems,
 
 def _cached_stories(paths: Paths, cache: BuildCache, salt: str, site_config: config.SiteConfig,
                     names: tuple[str, ...], problems: Problems) -> list[Story]:
-    checked = []
+    checked: list[Story] = []
+    if not load.folder_exists(paths.content, paths.root, problems):
+        return checked
     for path in load.story_paths(paths.content):
         shown = paths.shown(path)
         with stage("load"):
