@@ -30,7 +30,7 @@ from typing import Any
 from onrecord.model import Story
 from onrecord.problems import Problem
 
-FORMAT = "onrecord-build-cache/1"
+FORMAT = "onrecord-build-cache/2"
 
 
 def digest(*parts: str | bytes) -> str:
@@ -73,7 +73,7 @@ class BuildCache:
     """Story entries in memory (one pickle), pages and download rows as files beside it."""
 
     folder: Path
-    pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # base -> (listing, file)
+    pages: dict[str, tuple[tuple[str, ...], str, str]] = field(default_factory=dict)
     specs: dict[str, dict[str, Any]] = field(default_factory=dict)   # the site's chart specs
     used: set[str] = field(default_factory=set)
     changed: bool = False
@@ -140,20 +140,21 @@ class BuildCache:
 
     # Pages -----------------------------------------------------------------------------
 
-    def page(self, base: str, listing: str) -> str | None:
-        """The file holding the page made from `base`, if it is still right for `listing`."""
+    def page(self, base: str, reads_now: Callable[[tuple[str, ...]], str]) -> str | None:
+        """The file holding the page made from `base`, if what it read last time (site-wide
+        things beyond `base`) still has the same digest; `reads_now` computes that."""
         found = self.pages.get(base)
-        if found is None or found[0] not in ("", listing) or not self.has_file(found[1]):
+        if found is None or reads_now(found[0]) != found[1] or not self.has_file(found[2]):
             return None
-        self.used.add(base)
-        self.used.add(found[1])
-        return found[1]
+        self.used.update((base, found[2]))
+        return found[2]
 
-    def put_page(self, base: str, listing: str, data: bytes) -> str:
-        """Store a page; `listing` is '' unless the page showed the site's list of stories."""
-        name = digest(base, listing)
+    def put_page(self, base: str, reads: tuple[str, ...], reads_digest: str,
+                 data: bytes) -> str:
+        """Store a page with the names of what it read beyond `base` and their digest."""
+        name = digest(base, reads_digest)
         self.put_file(name, data)
-        self.pages[base] = (listing, name)
+        self.pages[base] = (reads, reads_digest, name)
         self.used.add(base)
         self.changed = True
         return name

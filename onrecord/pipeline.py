@@ -11,12 +11,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from onrecord import assets, charts, config, downloads, load, matrix, pages, svg, validate
+from onrecord import assets, charts, config, downloads, load, matrix, pages, reuse, svg, validate
 from onrecord import manifest as record
 from onrecord import write as writer
 from onrecord.cache import BuildCache, Outputs, StoryEntry, code_version, digest, folder_digest
 from onrecord.model import Directive, Story
-from onrecord.pages import ChartView, ListPage, NotFoundPage, Page, SiteView, StoryPage
+from onrecord.pages import ChartView, Page, SiteView, StoryPage
 from onrecord.paths import Paths
 from onrecord.problems import Problem, Problems
 from onrecord.timing import stage
@@ -181,18 +181,6 @@ class _Rendered:
     keys: dict[str, str]                    # output path -> cache file name
 
 
-def _page_stories(page: Page) -> tuple[Story, ...] | None:
-    """The stories a page shows, which with the site settings make its bytes; None: unknown."""
-    context = page.context
-    if isinstance(context, StoryPage):
-        return (context.story,)
-    if isinstance(context, ListPage):
-        return context.stories
-    if isinstance(context, NotFoundPage):
-        return ()
-    return None
-
-
 def _render_pages(paths: Paths, cache: BuildCache, page_list: list[Page], site: SiteView,
                   fingerprint: str, listing: str, derive_inputs: tuple,
                   problems: Problems) -> _Rendered:
@@ -201,11 +189,11 @@ def _render_pages(paths: Paths, cache: BuildCache, page_list: list[Page], site: 
     keys: dict[str, str] = {}
     todo: list[tuple[Page, str | None]] = []
     for item in page_list:
-        shown = _page_stories(item)
-        base = None if shown is None else digest(
-            fingerprint, item.path, item.template,
-            *(cache.story_keys[s.path] for s in shown))
-        name = cache.page(base, listing) if base else None
+        identity = reuse.identity(item, cache.story_keys)
+        base = None if identity is None else digest(fingerprint, item.path, item.template,
+                                                    *identity)
+        name = base and cache.page(base, lambda reads, item=item: reuse.reads_now(
+            item, reads, listing, cache.story_keys))
         if name:
             files[item.path], keys[item.path] = cache.reader(name), name
         else:
@@ -221,14 +209,17 @@ def _render_pages(paths: Paths, cache: BuildCache, page_list: list[Page], site: 
         for kind in (StoryPage, object):   # story pages first, then the rest, each watched
             batch = [(i, b) for i, b in todo if isinstance(i.context, kind)]
             todo = [(i, b) for i, b in todo if not isinstance(i.context, kind)]
-            watched = _Watched(site)
-            outputs = render.outputs(env, [item for item, _ in batch], watched, problems)
+            reads = reuse.Reads(site)
+            outputs = render.outputs(env, [reads.page(item) for item, _ in batch], reads.site,
+                                     problems)
             for item, base in batch:
                 data = outputs.get(item.path)
                 if data is None:
                     continue
                 if base:
-                    name = cache.put_page(base, listing if watched.listing else "", data)
+                    done = reads.names()
+                    name = cache.put_page(base, done, reuse.reads_now(item, done, listing,
+                                                                 cache.story_keys), data)
                     files[item.path], keys[item.path] = cache.reader(name), name
                 else:
                     files[item.path] = _constant(data)
@@ -259,19 +250,6 @@ def _with_charts(item: Page, paths: Paths, site_config: config.SiteConfig,
                                              f"{c.title}. {c.description}"), f"chart-{c.name}")
              for c in story_charts}
     return pages.story_page(story, story_matrix, blocks[story.slug], views)
-
-
-class _Watched:
-    """SiteView as a template sees it, noting whether the page read the list of stories."""
-
-    def __init__(self, site: SiteView) -> None:
-        self._site = site
-        self.listing = False
-
-    def __getattr__(self, name: str) -> object:
-        if name in ("stories", "tags"):
-            self.listing = True
-        return getattr(self._site, name)
 
 
 def _chart_names(blocks: tuple) -> tuple[str, ...]:
