@@ -74,3 +74,18 @@ def test_a_broken_cache_only_costs_time(tmp_path: Path) -> None:
     done = run_cli(cwd=paths.root)
     assert done.returncode == 0, done.stderr
     assert _files(paths.public) == before
+
+
+def test_a_page_that_lists_every_story_follows_an_edit_to_another_story(
+        tmp_path: Path) -> None:
+    paths = make_project(tmp_path / "p", {"content/first.md": VALID_STORY,
+                                          "content/second.md": VALID_STORY})
+    base = paths.templates / "base.html"
+    base.write_text(base.read_text().replace(
+        "</footer>", "{% for s in site.stories %}<i>{{ s.title }}</i>{% endfor %}</footer>"))
+    run_cli(cwd=paths.root)
+    second = paths.root / "content/second.md"
+    second.write_text(VALID_STORY.replace("A valid story", "Now retitled"), encoding="utf-8")
+    run_cli(cwd=paths.root)
+    assert "<i>Now retitled</i>" in (paths.public / "first/index.html").read_text()
+    assert "<i>Now retitled</i>" in (paths.public / "404.html").read_text()
