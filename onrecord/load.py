@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,9 @@ from onrecord.problems import Problems
 if TYPE_CHECKING:  # YAML is imported on first use: a build with every story cached skips it
     import yaml
 
+# The '---' line python-frontmatter splits on (its YAMLHandler.FM_BOUNDARY), without
+# importing python-frontmatter, which costs more than parsing a story.
+BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)
 MAX_BYTES = 2_000_000
 MAX_NODES = 50_000
 Key = tuple[str | int, ...]
@@ -132,9 +136,7 @@ def parse(text: str, shown: str, problems: Problems) -> SourceFile | None:
         problems.add(shown, 1, "is empty",
                      "start the file with a '---' line, the front matter, and a closing '---'")
         return None
-    import frontmatter
-
-    marks = list(frontmatter.YAMLHandler.FM_BOUNDARY.finditer(text))
+    marks = list(BOUNDARY.finditer(text))
     if not marks or marks[0].start() != 0:
         problems.add(shown, 1, "has no front matter",
                      "start the file with a line '---', then the story's YAML, then '---'")

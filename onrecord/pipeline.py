@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from onrecord import assets, charts, config, downloads, load, matrix, pages, reuse, svg, validate
@@ -20,6 +21,8 @@ from onrecord.pages import ChartView, Page, SiteView, StoryPage
 from onrecord.paths import Paths
 from onrecord.problems import Problem, Problems
 from onrecord.timing import stage
+
+CHUNK = 200   # pages derived and rendered together
 
 
 @dataclass(frozen=True)
@@ -201,29 +204,45 @@ def _render_pages(paths: Paths, cache: BuildCache, page_list: list[Page], site: 
     if not todo:
         return _Rendered(files, keys)
     with stage("charts"):
-        todo = [(_with_charts(item, paths, *derive_inputs), base) for item, base in todo]
-    with stage("render"):
-        from onrecord import render  # Jinja is imported only when a page must be rendered
+        _draw_charts([i for i, _ in todo], paths, *derive_inputs)
+    from onrecord import render  # Jinja is imported only when a page must be rendered
 
-        env = render.environment(paths.templates, _bytecode_folder(paths))
-        for kind in (StoryPage, object):   # story pages first, then the rest, each watched
-            batch = [(i, b) for i, b in todo if isinstance(i.context, kind)]
-            todo = [(i, b) for i, b in todo if not isinstance(i.context, kind)]
-            reads = reuse.Reads(site)
-            outputs = render.outputs(env, [reads.page(item) for item, _ in batch], reads.site,
-                                     problems)
-            for item, base in batch:
-                data = outputs.get(item.path)
-                if data is None:
-                    continue
-                if base:
-                    done = reads.names()
-                    name = cache.put_page(base, done, reuse.reads_now(item, done, listing,
-                                                                 cache.story_keys), data)
-                    files[item.path], keys[item.path] = cache.reader(name), name
-                else:
-                    files[item.path] = _constant(data)
+    env = render.environment(paths.templates, _bytecode_folder(paths))
+    for kind in (StoryPage, object):   # story pages first, then the rest, each watched
+        batch = [(i, b) for i, b in todo if isinstance(i.context, kind)]
+        todo = [(i, b) for i, b in todo if not isinstance(i.context, kind)]
+        reads = reuse.Reads(site)
+        for start in range(0, len(batch), CHUNK):   # a chunk at a time: memory stays flat
+            with stage("charts"):
+                chunk = [(_with_charts(item, paths, *derive_inputs), base)
+                         for item, base in batch[start:start + CHUNK]]
+            with stage("render"):
+                outputs = render.outputs(env, [reads.page(item) for item, _ in chunk],
+                                         reads.site, problems)
+                for item, base in chunk:
+                    data = outputs.get(item.path)
+                    if data is None:
+                        continue
+                    if base:
+                        done = reads.names()
+                        name = cache.put_page(base, done, reuse.reads_now(
+                            item, done, listing, cache.story_keys), data)
+                        files[item.path], keys[item.path] = cache.reader(name), name
+                    else:
+                        files[item.path] = _constant(data)
     return _Rendered(files, keys)
+
+
+def _draw_charts(todo: list[Page], paths: Paths, site_config: config.SiteConfig,
+                 chart_set: charts.Charts, blocks: dict, placed: dict) -> None:
+    """Draw the SVG of every chart not yet in the SVG cache, before any page needs one:
+    vl-convert then runs over every core, in batches so a big site never holds all its
+    SVGs in memory at once."""
+    stories = (i.context.story for i in todo if isinstance(i.context, StoryPage))
+    specs = (c.spec for s in stories
+             for c in chart_set.for_story(s, matrix.for_story(s), placed[s.slug]))
+    while batch := list(islice(specs, 1000)):
+        svg.render_all(batch, paths.cache / "svg")
 
 
 def _constant(data: bytes) -> Callable[[], bytes]:
