@@ -192,14 +192,12 @@ class Outputs(Mapping[str, bytes]):
     """{output path: bytes}, where some bytes are read from the cache only when asked for.
 
     Keeps a build's memory flat: thousands of rendered pages wait on disk, not in a dict.
-    `keys` names what made each output, so the writer can skip unchanged ones unread.
     """
 
-    def __init__(self, eager: Mapping[str, bytes], lazy: Mapping[str, Callable[[], bytes]],
-                 keys: Mapping[str, str]) -> None:
+    def __init__(self, eager: Mapping[str, bytes],
+                 lazy: Mapping[str, Callable[[], bytes]]) -> None:
         self._eager = dict(eager)
         self._lazy = {p: f for p, f in lazy.items() if p not in self._eager}
-        self.keys = dict(keys)
 
     def __getitem__(self, path: str) -> bytes:
         if path in self._eager:

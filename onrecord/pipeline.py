@@ -7,6 +7,7 @@ after a gate ever sees a broken story.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
@@ -78,8 +79,9 @@ def _cached_stories(paths: Paths, cache: BuildCache, salt: str, site_config: con
     for path in load.story_paths(paths.content):
         shown = paths.shown(path)
         with stage("load"):
-            try:
-                key = None if path.is_symlink() else digest(salt, shown, path.read_bytes())
+            try:  # a link is checked against where it points, so that is part of its key
+                target = str(path.resolve()) if path.is_symlink() else ""
+                key = digest(salt, shown, target, path.read_bytes())
             except OSError:
                 key = None
             entry = cache.story(key) if key else None
@@ -97,7 +99,7 @@ def _cached_stories(paths: Paths, cache: BuildCache, salt: str, site_config: con
         problems.extend(entry.problems)
         if entry.story is not None:
             checked.append(entry.story)
-            cache.story_keys[entry.story.path] = key or digest("uncached", shown)
+            cache.story_keys[entry.story.path] = key or os.urandom(16).hex()  # never reused
             cache.rows[entry.story.path] = entry.data
     return checked
 
@@ -168,7 +170,7 @@ def plan(paths: Paths, options: Options = Options(), cache: BuildCache | None = 
     eager = {a.path: a.data for a in static}
     with stage("write"):
         cache.save()
-    return Plan(Outputs(eager, rendered.files | data, keys), tuple(problems.warnings),
+    return Plan(Outputs(eager, rendered.files | data), tuple(problems.warnings),
                 len(published), keys)
 
 
