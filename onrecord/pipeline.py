@@ -16,7 +16,7 @@ from pathlib import Path
 from onrecord import assets, charts, config, downloads, load, matrix, pages, reuse, svg, validate
 from onrecord import manifest as record
 from onrecord import write as writer
-from onrecord.cache import BuildCache, Outputs, StoryEntry, code_version, digest, folder_digest
+from onrecord.buildcache import BuildCache, Outputs, StoryEntry, code_version, digest, folder_digest
 from onrecord.model import Directive, Story
 from onrecord.pages import ChartView, Page, SiteView, StoryPage
 from onrecord.paths import Paths
@@ -116,7 +116,7 @@ def _store_rows(cache: BuildCache, key: str | None, story: Story) -> str:
 def plan(paths: Paths, options: Options = Options(), cache: BuildCache | None = None) -> Plan:
     """Read, check, derive and render the whole site in memory. Writes nothing to public/.
 
-    With a cache (see onrecord/cache.py), only what changed since an earlier build is
+    With a cache (see onrecord/buildcache.py), only what changed since an earlier build is
     parsed, checked and rendered again; the rest is read back by content hash.
     """
     cache = cache or BuildCache(paths.cache / "build")

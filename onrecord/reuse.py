@@ -1,6 +1,6 @@
 """Which rendered pages can be reused: what each page is made of, and what it read.
 
-A page's cache key (see onrecord/cache.py) covers what it is made of: a story page its
+A page's cache key (see onrecord/buildcache.py) covers what it is made of: a story page its
 story's whole key, a list page its title and the stories it lists. Beyond that, pages
 are watched while they render: a page that reads the site's list of stories depends on
 every story; a list page depends only on the fields of its stories that it showed. So
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from onrecord.cache import digest
+from onrecord.buildcache import digest
 from onrecord.model import Story
 from onrecord.pages import ListPage, NotFoundPage, Page, SiteView, StoryPage
 
