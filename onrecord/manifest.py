@@ -78,12 +78,25 @@ def _public_id(paths: Paths) -> list[int] | None:
     return _folder_id(paths.public)
 
 
-def _standby(paths: Paths) -> Path:
+def standby(paths: Paths) -> Path:
+    """Where the previous site is kept: in the cache folder if that is on the output
+    folder's file system (the swap moves it with a rename), else beside the output folder."""
+    if _device(paths.cache) == _device(paths.public.parent):
+        return paths.cache / "standby"
     return paths.public.with_name(f".{paths.public.name}.standby")
 
 
+def _device(path: Path) -> int | None:
+    for folder in (path, *path.parents):
+        try:
+            return os.stat(folder).st_dev
+        except OSError:
+            continue
+    return None
+
+
 def save(paths: Paths, options: _Options, inputs: Stats, result: _Result,
-         report: Any, standby: Mapping[str, str]) -> None:
+         report: Any, standby_keys: Mapping[str, str]) -> None:
     """Record a finished build (call after the swap), and what the standby folder holds."""
     summary = {
         "setting": _setting(paths, options.drafts, options.base_url),
@@ -96,7 +109,7 @@ def save(paths: Paths, options: _Options, inputs: Stats, result: _Result,
     _write_json(_file(paths, "manifest.json"), summary)
     _write_json(_file(paths, "outputs.json"), {
         "public": summary["public"], "keys": dict(result.keys),
-        "standby": _folder_id(_standby(paths)), "standby_keys": dict(standby)})
+        "standby": _folder_id(standby(paths)), "standby_keys": dict(standby_keys)})
 
 
 def _write_json(path: Path, data: object) -> None:
@@ -124,7 +137,7 @@ def outputs(paths: Paths) -> tuple[dict[str, str], dict[str, str]]:
         return found if known and isinstance(found, dict) else {}
 
     return (keys("public", "keys", _public_id(paths)),
-            keys("standby", "standby_keys", _folder_id(_standby(paths))))
+            keys("standby", "standby_keys", _folder_id(standby(paths))))
 
 
 def unchanged(paths: Paths, drafts: bool, base_url: str | None) -> dict[str, Any] | None:

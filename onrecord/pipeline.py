@@ -289,8 +289,8 @@ def build(paths: Paths, options: Options = Options()) -> tuple[Plan, writer.Repo
     public, standby = record.outputs(paths)
     with stage("write"):
         report = writer.tree(paths.public, result.outputs,
-                             writer.Known(result.keys, public, standby))
-        record.save(paths, options, inputs, result, report, standby=public)
+                             writer.Known(result.keys, public, standby, record.standby(paths)))
+        record.save(paths, options, inputs, result, report, standby_keys=public)
     return result, report
 
 

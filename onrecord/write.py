@@ -54,17 +54,14 @@ class Known:
     """What the build manifest knows: a key per output, and what each folder holds now.
 
     `public` keys describe the live site; `standby` keys describe the site before it,
-    kept beside public/ (as `.public.standby`) so the next build can bring it up to
+    kept in `folder` (on the same file system) so the next build can bring it up to
     date by writing only what differs, instead of making a whole new tree.
     """
 
     keys: Mapping[str, str]
     public: Mapping[str, str]
     standby: Mapping[str, str]
-
-
-def standby_folder(public: Path) -> Path:
-    return public.absolute().with_name(f".{public.name}.standby")
+    folder: Path
 
 
 def tree(public: Path, outputs: Mapping[str, bytes], known: Known | None = None) -> Report:
@@ -82,7 +79,6 @@ def tree(public: Path, outputs: Mapping[str, bytes], known: Known | None = None)
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time writes this folder
         clean_stale(public)
         if known is None:
-            shutil.rmtree(standby_folder(public), ignore_errors=True)
             return _write(public, outputs)
         return _update(public, outputs, known)
 
@@ -116,7 +112,7 @@ def _write(public: Path, outputs: Mapping[str, bytes]) -> Report:
 
 
 def _update(public: Path, outputs: Mapping[str, bytes], known: Known) -> Report:
-    standby = standby_folder(public)
+    standby = known.folder
     staging = Path(tempfile.mkdtemp(prefix=f".{public.name}.new-", dir=public.parent))
     base: Mapping[str, str] = {}
     if known.standby and standby.is_dir():
@@ -153,6 +149,7 @@ def _update(public: Path, outputs: Mapping[str, bytes], known: Known) -> Report:
     staging.chmod(0o755)
     swap(staging, public)
     if public.exists() and staging.exists():
+        standby.parent.mkdir(parents=True, exist_ok=True)
         os.rename(staging, standby)  # the old site: the next build's starting point
     return Report(len(outputs), changed, len(set(known.public) - set(outputs)), size)
 
