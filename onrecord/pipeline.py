@@ -81,8 +81,9 @@ def _cached_stories(paths: Paths, cache: BuildCache, salt: str, site_config: con
         with stage("load"):
             try:  # a link is checked against where it points, so that is part of its key
                 target = str(path.resolve()) if path.is_symlink() else ""
-                key = digest(salt, shown, target, path.read_bytes())
-            except OSError:
+                small = path.stat().st_size <= load.MAX_BYTES  # `load.read` reports the rest
+                key = digest(salt, shown, target, path.read_bytes()) if small else None
+            except (OSError, RuntimeError):  # RuntimeError: a link loop, on Python 3.11
                 key = None
             entry = cache.story(key) if key else None
             if entry is None:
