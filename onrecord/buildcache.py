@@ -170,15 +170,19 @@ class BuildCache:
     # Saving ---------------------------------------------------------------------------
 
     def save(self) -> None:
-        """Keep what this build used; write the index if anything changed; prune the rest."""
+        """Write the index if anything was added. Nothing is deleted here: another build
+        (say, with other options) may still need entries this one did not use."""
+        if not self.changed:
+            return
+        self._write_index(self.pages, self.specs)
+        self.changed = False
+
+    def prune(self) -> None:
+        """Delete what this build did not use; call only while holding the build lock."""
         pages = {k: v for k, v in self.pages.items() if k in self.used}
         specs = {k: v for k, v in self.specs.items() if k in self.used}
-        self.folder.mkdir(parents=True, exist_ok=True)
-        if self.changed or (len(pages), len(specs)) != (len(self.pages), len(self.specs)):
-            temporary = self.folder / f".index.{os.getpid()}.tmp"
-            with open(temporary, "wb") as out:
-                pickle.dump((FORMAT, pages, specs), out, pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.folder / "index.pickle")
+        if (len(pages), len(specs)) != (len(self.pages), len(self.specs)):
+            self._write_index(pages, specs)
         try:
             entries = list(os.scandir(self.folder / "files"))
         except OSError:
@@ -186,6 +190,13 @@ class BuildCache:
         for entry in entries:
             if entry.name not in self.used and not entry.name.startswith("."):
                 os.unlink(entry.path)
+
+    def _write_index(self, pages: dict, specs: dict) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / f".index.{os.getpid()}.tmp"
+        with open(temporary, "wb") as out:
+            pickle.dump((FORMAT, pages, specs), out, pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.folder / "index.pickle")
 
 
 class Outputs(Mapping[str, bytes]):

@@ -7,6 +7,7 @@ after a gate ever sees a broken story.
 
 from __future__ import annotations
 
+import fcntl
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -285,13 +286,18 @@ def build(paths: Paths, options: Options = Options()) -> tuple[Plan, writer.Repo
     What the build read and wrote is recorded (onrecord/manifest.py), so that the next
     build can stop at once when nothing changed and skip unchanged files unread.
     """
-    inputs = record.scan(paths)
-    result = plan(paths, options, BuildCache.open(paths.cache / "build"))
-    public, standby = record.outputs(paths)
-    with stage("write"):
-        report = writer.tree(paths.public, result.outputs,
-                             writer.Known(result.keys, public, standby, record.standby(paths)))
-        record.save(paths, options, inputs, result, report, standby_keys=public)
+    paths.cache.mkdir(parents=True, exist_ok=True)
+    with open(paths.cache / "build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time uses this project's cache
+        inputs = record.scan(paths)
+        cache = BuildCache.open(paths.cache / "build")
+        result = plan(paths, options, cache)
+        public, standby = record.outputs(paths)
+        with stage("write"):
+            report = writer.tree(paths.public, result.outputs, writer.Known(
+                result.keys, public, standby, record.standby(paths)))
+            record.save(paths, options, inputs, result, report, standby_keys=public)
+            cache.prune()
     return result, report
 
 

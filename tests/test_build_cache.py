@@ -4,9 +4,11 @@ what a build from scratch would, and say what changed."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.conftest import VALID_STORY, make_project, run_cli
+from tests.conftest import REPO, VALID_STORY, make_project, run_cli
 
 WARNED = VALID_STORY.replace(
     "  us: {name: US government, group: United States}\n",
@@ -89,3 +91,18 @@ def test_a_page_that_lists_every_story_follows_an_edit_to_another_story(
     run_cli(cwd=paths.root)
     assert "<i>Now retitled</i>" in (paths.public / "first/index.html").read_text()
     assert "<i>Now retitled</i>" in (paths.public / "404.html").read_text()
+
+
+def test_builds_of_one_project_at_once_into_two_folders_both_succeed(tmp_path: Path) -> None:
+    paths = make_project(tmp_path / "p", {"content/a.md": VALID_STORY,
+                                          "content/b.md": WARNED})
+    command = [sys.executable, str(REPO / "build.py")]
+    runs = [subprocess.Popen([*command, "--out", str(tmp_path / f"out-{n}"), "--base-url",
+                              f"/{n}/"], cwd=paths.root, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for n in range(3)]
+    for run in runs:
+        _, errors = run.communicate(timeout=300)
+        assert run.returncode == 0, errors
+    for n in range(3):
+        page = (tmp_path / f"out-{n}" / "a/index.html").read_text()
+        assert f'href="/{n}/static/style.' in page
