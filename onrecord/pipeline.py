@@ -11,7 +11,6 @@ import fcntl
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 
 from onrecord import assets, charts, config, downloads, load, matrix, pages, reuse, svg, validate
@@ -24,7 +23,7 @@ from onrecord.paths import Paths
 from onrecord.problems import Problem, Problems
 from onrecord.timing import stage
 
-CHUNK = 200   # pages derived and rendered together
+CHUNK = 500   # pages derived and rendered together: one vl-convert pool, flat memory
 
 
 @dataclass(frozen=True)
@@ -207,8 +206,6 @@ def _render_pages(paths: Paths, cache: BuildCache, page_list: list[Page], site: 
             todo.append((item, base))
     if not todo:
         return _Rendered(files, keys)
-    with stage("charts"):
-        _draw_charts([i for i, _ in todo], paths, *derive_inputs)
     from onrecord import render  # Jinja is imported only when a page must be rendered
 
     env = render.environment(paths.templates, _bytecode_folder(paths))
@@ -218,8 +215,9 @@ def _render_pages(paths: Paths, cache: BuildCache, page_list: list[Page], site: 
         reads = reuse.Reads(site)
         for start in range(0, len(batch), CHUNK):   # a chunk at a time: memory stays flat
             with stage("charts"):
-                chunk = [(_with_charts(item, paths, *derive_inputs), base)
-                         for item, base in batch[start:start + CHUNK]]
+                chunk = list(zip(_with_charts([i for i, _ in batch[start:start + CHUNK]],
+                                              paths, *derive_inputs),
+                                 [b for _, b in batch[start:start + CHUNK]], strict=True))
             with stage("render"):
                 outputs = render.outputs(env, [reads.page(item) for item, _ in chunk],
                                          reads.site, problems)
@@ -237,18 +235,6 @@ def _render_pages(paths: Paths, cache: BuildCache, page_list: list[Page], site: 
     return _Rendered(files, keys)
 
 
-def _draw_charts(todo: list[Page], paths: Paths, site_config: config.SiteConfig,
-                 chart_set: charts.Charts, blocks: dict, placed: dict) -> None:
-    """Draw the SVG of every chart not yet in the SVG cache, before any page needs one:
-    vl-convert then runs over every core, in batches so a big site never holds all its
-    SVGs in memory at once."""
-    stories = (i.context.story for i in todo if isinstance(i.context, StoryPage))
-    specs = (c.spec for s in stories
-             for c in chart_set.for_story(s, matrix.for_story(s), placed[s.slug]))
-    while batch := list(islice(specs, 1000)):
-        svg.render_all(batch, paths.cache / "svg")
-
-
 def _constant(data: bytes) -> Callable[[], bytes]:
     return lambda: data
 
@@ -259,20 +245,29 @@ def _bytecode_folder(paths: Paths) -> Path:
     return folder
 
 
-def _with_charts(item: Page, paths: Paths, site_config: config.SiteConfig,
-                 chart_set: charts.Charts, blocks: dict, placed: dict) -> Page:
-    """A story page made whole: its matrix and its charts (SVG from the cache or vl-convert)."""
-    context = item.context
-    if not isinstance(context, StoryPage):
-        return item
-    story = context.story
-    story_matrix = matrix.for_story(story)
-    story_charts = chart_set.for_story(story, story_matrix, placed[story.slug])
-    svgs = svg.render_all((c.spec for c in story_charts), paths.cache / "svg")
-    views = {c.name: ChartView(c, svg.inline(svgs[svg.key(c.spec)], f"{story.slug}-{c.name}",
-                                             f"{c.title}. {c.description}"), f"chart-{c.name}")
-             for c in story_charts}
-    return pages.story_page(story, story_matrix, blocks[story.slug], views)
+def _with_charts(chunk: list[Page], paths: Paths, site_config: config.SiteConfig,
+                 chart_set: charts.Charts, blocks: dict, placed: dict) -> list[Page]:
+    """Story pages made whole: matrix and charts, with the SVGs of the whole chunk drawn
+    in one call (vl-convert over every core for those not in the SVG cache)."""
+    made = {}
+    for item in chunk:
+        if isinstance(item.context, StoryPage):
+            story = item.context.story
+            story_matrix = matrix.for_story(story)
+            made[item.path] = (story_matrix, chart_set.for_story(story, story_matrix,
+                                                                 placed[story.slug]))
+    svgs = svg.render_all((c.spec for _, cs in made.values() for c in cs), paths.cache / "svg")
+    whole = []
+    for item in chunk:
+        if item.path not in made:
+            whole.append(item)
+            continue
+        story, (story_matrix, story_charts) = item.context.story, made[item.path]
+        views = {c.name: ChartView(c, svg.inline(svgs[svg.key(c.spec)], f"{story.slug}-{c.name}",
+                                                 f"{c.title}. {c.description}"), f"chart-{c.name}")
+                 for c in story_charts}
+        whole.append(pages.story_page(story, story_matrix, blocks[story.slug], views))
+    return whole
 
 
 def _chart_names(blocks: tuple) -> tuple[str, ...]:
