@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from onrecord.charts import theme_css
 from onrecord.model import Stance
 
 RUNTIME = "vega-runtime.js"
@@ -30,10 +31,11 @@ def hashed(name: str, data: bytes) -> Asset:
 
 
 def stance_css(stances: tuple[Stance, ...]) -> Asset:
-    """The site's stance colours as CSS custom properties, light and dark."""
+    """The site's stance colours as CSS custom properties, light and dark, and the charts'
+    dark-mode paint."""
     light = "\n".join(f".stance-{s.id} {{ --stance: {s.color}; }}" for s in stances)
     dark = "\n".join(f"  .stance-{s.id} {{ --stance: {s.dark_color}; }}" for s in stances)
-    css = f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    css = f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n{theme_css(stances)}"
     return hashed("stances.css", css.encode())
 
 
