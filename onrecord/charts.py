@@ -149,16 +149,20 @@ def _stance_scale(config: SiteConfig) -> tuple[Any, Any]:
     return color, shape
 
 
-def _finish(chart: Any, config: SiteConfig) -> Spec:
+def theme(config: SiteConfig) -> Spec:
+    """The Vega-Lite config every chart shares, site charts included: fonts and neutrals."""
     ink, axis, grid = INK[0], AXIS[0], GRID[0]
-    spec = chart.properties(width=config.chart_width).configure(
-        font=FONT, background="transparent").configure_view(stroke=None).configure_axis(
-        labelFontSize=12, titleFontSize=12, labelColor=ink, titleColor=ink, gridColor=grid,
-        domainColor=axis, tickColor=axis).configure_legend(
-        labelFontSize=12, titleFontSize=12, labelColor=ink, titleColor=ink, orient="bottom",
-        labelLimit=220).configure_title(color=ink).configure_text(color=ink).to_dict()
+    text = {"labelFontSize": 12, "titleFontSize": 12, "labelColor": ink, "titleColor": ink}
+    return {"font": FONT, "background": "transparent", "view": {"stroke": None},
+            "axis": {**text, "gridColor": grid, "domainColor": axis, "tickColor": axis},
+            "legend": {**text, "orient": "bottom", "labelLimit": 220},
+            "title": {"color": ink}, "text": {"color": ink}}
+
+
+def _finish(chart: Any, config: SiteConfig) -> Spec:
+    spec = chart.properties(width=config.chart_width).to_dict()
     spec.pop("datasets", None)
-    return spec
+    return {**spec, "config": theme(config)}
 
 
 def theme_css(stances: tuple[Stance, ...]) -> str:
@@ -282,7 +286,17 @@ def _site_chart(path: Path, spec: Spec) -> ChartKind:
     title = str(spec.get("title") or spec.get("description") or path.stem)
     data = spec.get("data")
     table = data.get("name") if isinstance(data, dict) and data.get("name") in TABLES else "quotes"
-    return ChartKind(path.stem, title, lambda config: spec,
+
+    def template(config: SiteConfig) -> Spec:
+        """The site's spec on the shared theme; its own config wins key by key."""
+        own = spec.get("config") if isinstance(spec.get("config"), dict) else {}
+        shared = theme(config)
+        merged = {key: {**shared[key], **own[key]} if isinstance(shared.get(key), dict)
+                  and isinstance(own.get(key), dict) else own.get(key, shared.get(key))
+                  for key in {**shared, **own}}
+        return {"width": config.chart_width, **spec, "config": merged}
+
+    return ChartKind(path.stem, title, template,
                      lambda story: str(spec.get("description") or title).rstrip(".") + ".", table)
 
 
