@@ -26,7 +26,7 @@ def site():
 
 @pytest.fixture(scope="module")
 def seed_charts(site):
-    config, chart_set, stories = site
+    _, chart_set, stories = site
     story = next(s for s in stories if s.slug == "crocus-city-hall-attack")
     return story, chart_set.for_story(story, matrix.for_story(story), chart_set.names)
 

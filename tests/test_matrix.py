@@ -73,7 +73,8 @@ def test_a_speaker_with_nothing_on_a_claim_gets_an_empty_cell():
 
 def test_summary_sentence_is_generated_from_the_data():
     summary = matrix.for_story(story()).summary
-    assert summary.startswith("6 statements by 3 speakers on 2 claims, between 7 and 26 March 2024.")
+    assert summary.startswith(
+        "6 statements by 3 speakers on 2 claims, between 7 and 26 March 2024.")
     assert ("Maria Zakharova questions (shifted from questions on 23 March 2024, then disputes "
             "on 25 March 2024)") in summary
     assert "On “Russia accepts western help”: Dmitri Peskov disputes." in summary
