@@ -1,7 +1,8 @@
 """Server-side SVG of each chart (vl-convert), so charts show before and without JavaScript.
 
 Rendering costs tens of milliseconds a chart, so results are cached on disk by a hash
-of the spec: a rebuild re-renders only charts whose spec or data changed. Misses are
+of the spec with its data (the same JSON the page embeds, so hashing adds no second
+serialisation): a rebuild re-renders only charts whose spec or data changed. Misses are
 spread over the cores with a `spawn` process pool (a forked child hangs once
 vl-convert is loaded in the parent).
 """
@@ -9,22 +10,28 @@ vl-convert is loaded in the parent).
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 VL_VERSION = "6.4"
 POOL_THRESHOLD = 8
 
 
-def key(spec: dict[str, Any]) -> str:
-    text = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(f"{VL_VERSION}\n{text}".encode()).hexdigest()[:32]
+class Renderable(Protocol):
+    @property
+    def spec(self) -> dict[str, Any]: ...
+    @property
+    def json(self) -> str: ...
+
+
+def key(chart: Renderable) -> str:
+    """The cache name of a chart's SVG: changes whenever the spec, its data or Vega-Lite do."""
+    return hashlib.sha256(f"{VL_VERSION}\n{chart.json}".encode()).hexdigest()[:32]
 
 
 def _render(spec: dict[str, Any]) -> str:
@@ -33,9 +40,9 @@ def _render(spec: dict[str, Any]) -> str:
     return vl_convert.vegalite_to_svg(spec, vl_version=VL_VERSION)
 
 
-def render_all(specs: Iterable[dict[str, Any]], cache: Path) -> dict[str, str]:
-    """SVG for every spec, by key: from `cache` where present, else rendered and stored."""
-    wanted = {key(spec): spec for spec in specs}
+def render_all(charts: Iterable[Renderable], cache: Path) -> dict[str, str]:
+    """SVG for every chart, by key: from `cache` where present, else rendered and stored."""
+    wanted = {key(chart): chart.spec for chart in charts}
     found: dict[str, str] = {}
     missing: dict[str, dict[str, Any]] = {}
     for name, spec in wanted.items():

@@ -83,8 +83,7 @@ def test_dark_mode_repaints_every_colour_the_svg_uses(seed_charts, site, tmp_pat
     """Each colour Vega writes must have a dark-mode pair, or it would vanish on dark paper."""
     css = charts.theme_css(site[0].stances)
     mapped = set(re.findall(r'\[(?:fill|stroke)="(#[0-9a-f]{6})"\]', css))
-    specs = [c.spec for c in seed_charts[1]]
-    rendered = svg.render_all(specs, tmp_path)
+    rendered = svg.render_all(seed_charts[1], tmp_path)
     used = {colour for text in rendered.values()
             for colour in re.findall(r'(?:fill|stroke)="([^"]+)"', text)}
     assert used - {"none", "transparent"} <= mapped
