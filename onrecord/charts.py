@@ -45,7 +45,8 @@ INK = ("#1b1b1b", "#ecebe8")     # labels and titles: AA on the card in both sch
 MUTED = ("#575757", "#b3b1ab")   # event rules and labels
 GRID = ("#e3e1db", "#3a3e46")    # gridlines: decoration, not information
 AXIS = ("#8a8780", "#8c9099")    # axis lines and ticks: 3:1 against the card
-NEUTRALS = (PAPER, INK, MUTED, GRID, AXIS)
+WELL = ("#f1efe9", "#2a2e36")    # an empty heatmap cell
+NEUTRALS = (PAPER, INK, MUTED, GRID, AXIS, WELL)
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,9 @@ def topics_spec(config: SiteConfig) -> Spec:
                               labelExpr="split(datum.label, '\\n')")),
         y=alt.Y("speaker:N", title=None, sort=alt.EncodingSortField("actor_order", op="min"),
                 axis=alt.Axis(labelLimit=180)))
+    # every speaker x claim as a pale well first, so an empty cell reads as "nothing said"
+    wells = base.transform_impute("count", "topic_lines", groupby=["speaker"], value=0
+                                  ).mark_rect(fill=WELL[0], stroke=PAPER[0], strokeWidth=2)
     cells = base.mark_rect(stroke=PAPER[0], strokeWidth=2).encode(
         color=color, tooltip=[alt.Tooltip("speaker:N", title="Who"),
                               alt.Tooltip("topic:N", title="On"),
@@ -244,7 +248,7 @@ def topics_spec(config: SiteConfig) -> Spec:
                               alt.Tooltip("count:Q", title="Statements")])
     counts = base.mark_text(fontSize=13, fontWeight="bold", color=PAPER[0]).encode(
         text="count:Q")
-    return _finish(alt.layer(cells, counts).properties(height=alt.Step(40)), config)
+    return _finish(alt.layer(wells, cells, counts).properties(height=alt.Step(40)), config)
 
 
 def _describe_timeline(story: Story) -> str:
