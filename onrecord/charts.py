@@ -115,7 +115,7 @@ def rows(story: Story, matrix: Matrix) -> Rows:
     days = [q.date for q in story.quotes] + [e.date for e in story.events]
     first, span = min(days), max((max(days) - min(days)).days, 1)
     events = [{"date": e.date.isoformat(), "date_label": long_date(e.date), "label": e.label,
-               "label_row": n % EVENT_ROWS,
+               "label_row": n % EVENT_ROWS, "label_y": 2 + 13 * (n % EVENT_ROWS),
                "label_side": "left" if (e.date - first).days / span > 2 / 3 else "right"}
               for n, e in enumerate(story.events)]
     cells = [{"speaker": c.actor.name, "actor_order": order[c.actor.id], "topic": c.topic.label,
@@ -201,13 +201,13 @@ def timeline_spec(config: SiteConfig) -> Spec:
         x=alt.X("date:T", **day),
         tooltip=[alt.Tooltip("date_label:N", title="When"), alt.Tooltip("label:N", title="Event")])
     # Labels sit right of their rule, or left of it in the last third of the time span,
-    # staggered over EVENT_ROWS lines so neighbouring events don't print over each other.
+    # staggered over EVENT_ROWS lines (`label_y`, in pixels) so neighbours don't overprint.
     labels = [alt.Chart(alt.NamedData(name="events")).transform_filter(
-        f"datum.label_row == {row} && datum.label_side == '{side}'").mark_text(
+        f"datum.label_side == '{side}'").mark_text(
         align="left" if side == "right" else "right", baseline="top",
         dx=4 if side == "right" else -4, fontSize=11, color=MUTED[0], limit=260).encode(
-        x=alt.X("date:T", **day), y=alt.value(2 + 13 * row), text="label:N")
-        for row in range(EVENT_ROWS) for side in ("right", "left")]
+        x=alt.X("date:T", **day), y=alt.Y("label_y:Q", scale=None, axis=None), text="label:N")
+        for side in ("right", "left")]
     return _finish(alt.layer(rules, points, *labels).properties(
         height=alt.Step(44, **{"for": "position"})), config)
 
