@@ -136,3 +136,43 @@ def test_second_build_renders_no_svg_and_changed_data_renders_only_its_charts(pr
     pipeline.plan(paths)
     assert len(calls) == 6  # a's two charts again; b's still from the cache
     assert all("acted alone, we said" in json.dumps(spec) for spec in calls[4:])
+
+
+def test_vega_runtime_is_vendored_hashed_and_loaded_deferred_only_with_charts(project):
+    charted = VALID_STORY.replace("{{ matrix }}", "{{ matrix }}\n\n{{ chart stances }}")
+    outputs = pipeline.plan(project({"content/a.md": VALID_STORY,
+                                     "content/b.md": charted})).outputs
+    runtime = [path for path in outputs if re.fullmatch(r"static/vega-runtime\.[0-9a-f]{10}\.js",
+                                                         path)]
+    assert len(runtime) == 1 and b"vegaEmbed" in outputs[runtime[0]]
+    assert f'<script src="/{runtime[0]}" defer></script>' in outputs["b/index.html"].decode()
+    for page in ("a/index.html", "index.html"):
+        assert "vega-runtime" not in outputs[page].decode()
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_stance_colours_and_chart_text_meet_wcag_aa_in_both_schemes(site):
+    """Stance colours are used as text (glyphs, labels) and under the heatmap's counts."""
+    page_light, page_dark = "#fbfaf7", "#15171b"  # style.css --bg
+    for stance in site[0].stances:
+        for background in (charts.PAPER[0], page_light):
+            assert contrast(stance.color, background) >= 4.5, stance.id
+        for background in (charts.PAPER[1], page_dark):
+            assert contrast(stance.dark_color, background) >= 4.5, stance.id
+        # the count printed on a heatmap cell: paper-coloured text on the stance colour
+        assert contrast(charts.PAPER[0], stance.color) >= 4.5, stance.id
+        assert contrast(charts.PAPER[1], stance.dark_color) >= 4.5, stance.id
+    for light, dark in (charts.INK, charts.MUTED):
+        assert contrast(light, charts.PAPER[0]) >= 4.5 and contrast(dark, charts.PAPER[1]) >= 4.5
+    assert contrast(charts.AXIS[0], charts.PAPER[0]) >= 3 and contrast(charts.AXIS[1],
+                                                                      charts.PAPER[1]) >= 3
