@@ -123,3 +123,19 @@ def test_timeline_tooltip_shows_the_words_and_source(open_page):
     tooltip.wait_for(state="visible")
     text = tooltip.inner_text()
     assert "Said" in text and "Source" in text and "US government" in text
+
+
+def test_stance_key_highlights_cells_without_javascript(open_page):
+    page = open_page(1280, javascript=False)
+    page.get_by_role("radio", name="Disputes").check()
+    opacity = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll(
+        '.matrix-table td.cell:not(.empty)')].map(td => [
+        td.closest('tr').querySelector('.actor-name').textContent + ' / ' + td.cellIndex,
+        getComputedStyle(td).opacity]))""")
+    assert opacity["Maria Zakharova / 1"] == "1"   # questioned, then disputed: took it
+    assert opacity["Dmitri Peskov / 3"] == "1"
+    assert opacity["Dmitri Peskov / 1"] == "0.3"   # only declined to comment
+    assert opacity["US government / 1"] == "0.3"
+    page.get_by_role("radio", name="All").check()
+    assert page.locator(".matrix-table td.cell").first.evaluate(
+        "e => getComputedStyle(e).opacity") == "1"
