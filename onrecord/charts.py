@@ -47,6 +47,10 @@ GRID = ("#e3e1db", "#3a3e46")    # gridlines: decoration, not information
 AXIS = ("#8a8780", "#8c9099")    # axis lines and ticks: 3:1 against the card
 WELL = ("#f1efe9", "#2a2e36")    # an empty heatmap cell
 NEUTRALS = (PAPER, INK, MUTED, GRID, AXIS, WELL)
+# Date ticks name the coarsest unit they fall on: "2024", "Mar", "25 Mar" (day first).
+DATE_TICKS = {"year": "%Y", "quarter": "%b", "month": "%b", "week": "%-d %b",
+              "date": "%-d %b", "hours": "%H:%M", "minutes": "%H:%M", "seconds": "%H:%M:%S",
+              "milliseconds": "%H:%M:%S.%L"}
 
 
 @dataclass(frozen=True)
@@ -187,8 +191,8 @@ def timeline_spec(config: SiteConfig) -> Spec:
               scale=alt.Scale(paddingOuter=0.9), axis=alt.Axis(labelLimit=180))
     day = {"timeUnit": "utcyearmonthdate"}
     x = alt.X("date:T", **day, title=None, scale=alt.Scale(padding=14),
-              axis=alt.Axis(format="%-d %b", labelAngle=0, labelOverlap="greedy",
-                            tickCount={"interval": "day", "step": 7}))
+              axis=alt.Axis(format=DATE_TICKS, labelAngle=0, labelOverlap="greedy",
+                            labelBound=True, tickCount={"expr": "ceil(width / 80)"}))
     points = alt.Chart(alt.NamedData(name="quotes")).mark_point(
         size=140, filled=True, opacity=0.95, stroke=PAPER[0], strokeWidth=1).encode(
         x=x, y=y, color=color, shape=shape,

@@ -19,7 +19,7 @@
     }
     // On a phone the legend wraps into rows instead of running off the card.
     var legend = (spec.config = spec.config || {}).legend = spec.config.legend || {};
-    if (view.clientWidth < 560) legend.columns = view.clientWidth < 400 ? 2 : 3;
+    if (view.clientWidth < 560) legend.columns = view.clientWidth < 420 ? 1 : 3;
     var options = {
       actions: false, renderer: "svg", defaultStyle: false, logLevel: 1 /* errors only */,
       tooltip: { disableDefaultStyle: true } // styles live in style.css: no inline <style>
