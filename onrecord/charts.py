@@ -64,6 +64,7 @@ class ChartKind:
     table: str = "quotes"     # the dataset shown as the chart's data table
     bands: float | None = None  # height in steps beyond one per speaker; None: as in the spec
     min_width: int = 0          # the live view scrolls in its card rather than shrink below this
+    source: str = ""            # the file that defines it; empty for a standard chart
 
     def height(self, template: Spec, story: Story) -> Spec:
         """A fixed height for the story's speakers, so the live view can fit its width.
@@ -87,6 +88,7 @@ class Chart:
     description: str
     table: str = "quotes"
     min_width: int = 0
+    source: str = ""
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -290,7 +292,7 @@ STANDARD = (
 )
 
 
-def _site_chart(path: Path, spec: Spec) -> ChartKind:
+def _site_chart(path: Path, spec: Spec, shown: str) -> ChartKind:
     title = str(spec.get("title") or spec.get("description") or path.stem)
     data = spec.get("data")
     table = data.get("name") if isinstance(data, dict) and data.get("name") in TABLES else "quotes"
@@ -305,7 +307,8 @@ def _site_chart(path: Path, spec: Spec) -> ChartKind:
         return {"width": config.chart_width, **spec, "config": merged}
 
     return ChartKind(path.stem, title, template,
-                     lambda story: str(spec.get("description") or title).rstrip(".") + ".", table)
+                     lambda story: str(spec.get("description") or title).rstrip(".") + ".", table,
+                     source=shown)
 
 
 def kinds(charts_dir: Path, problems: Problems) -> tuple[ChartKind, ...]:
@@ -313,19 +316,38 @@ def kinds(charts_dir: Path, problems: Problems) -> tuple[ChartKind, ...]:
     found = list(STANDARD)
     if charts_dir.is_dir():
         for path in sorted(charts_dir.glob("*.json")):
+            shown = path.relative_to(charts_dir.parent.parent).as_posix()  # site/charts/x.json
             try:
                 spec = json.loads(path.read_text(encoding="utf-8"))
             except (json.JSONDecodeError, UnicodeDecodeError) as error:
-                problems.add(path.as_posix(), getattr(error, "lineno", None),
+                problems.add(shown, getattr(error, "lineno", None),
                              f"chart spec is not valid JSON: {error}",
                              "fix the JSON; a Vega-Lite spec is one {...} object")
                 continue
             if not isinstance(spec, dict):
-                problems.add(path.as_posix(), 1, "chart spec must be a JSON object",
+                problems.add(shown, 1, "chart spec must be a JSON object",
                              "write a Vega-Lite spec as {...}")
                 continue
-            found = [k for k in found if k.name != path.stem] + [_site_chart(path, spec)]
+            wrong = _foreign_data(spec)
+            if wrong:
+                problems.add(shown, None, f"chart reads data it is not given: {wrong}",
+                             'use "data": {"name": "quotes"} (or "events", "cells"): charts '
+                             "draw the story's own data (docs/charts.md)")
+                continue
+            found = [k for k in found if k.name != path.stem] + [_site_chart(path, spec, shown)]
     return tuple(found)
+
+
+def _foreign_data(spec: Any) -> str:
+    """The first `data` in the spec that isn't one of the story's datasets, as JSON; or ''."""
+    if isinstance(spec, list):
+        return next((found for item in spec if (found := _foreign_data(item))), "")
+    if not isinstance(spec, dict):
+        return ""
+    data = spec.get("data")
+    if isinstance(data, dict) and ("url" in data or data.get("name", "quotes") not in TABLES):
+        return json.dumps(data)[:120]
+    return next((found for value in spec.values() if (found := _foreign_data(value))), "")
 
 
 @dataclass(frozen=True)
@@ -350,4 +372,4 @@ class Charts:
                            {**self.templates[name], **by_name[name].height(
                                self.templates[name], story), "datasets": data},
                            by_name[name].describe(story), by_name[name].table,
-                           by_name[name].min_width) for name in names)
+                           by_name[name].min_width, by_name[name].source) for name in names)

@@ -58,7 +58,8 @@ def plan(paths: Paths, options: Options = Options()) -> Plan:
     story_charts = {s.slug: chart_set.for_story(s, matrices[s.slug], placed[s.slug])
                     for s in published}
     svgs = svg.render_all((c for cs in story_charts.values() for c in cs),
-                          paths.cache / "svg")
+                          paths.cache / "svg", problems)
+    problems.raise_if_any()
 
     static = (*assets.static(paths.static), assets.stance_css(site_config.stances))
     if any(placed.values()):

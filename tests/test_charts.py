@@ -12,7 +12,7 @@ import pytest
 
 from onrecord import charts, matrix, pipeline, svg
 from onrecord.paths import Paths
-from onrecord.problems import Problems
+from onrecord.problems import BuildFailed, Problems
 from tests.conftest import REPO, VALID_STORY
 
 SCHEMA = Path(alt.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"
@@ -83,7 +83,7 @@ def test_dark_mode_repaints_every_colour_the_svg_uses(seed_charts, site, tmp_pat
     """Each colour Vega writes must have a dark-mode pair, or it would vanish on dark paper."""
     css = charts.theme_css(site[0].stances)
     mapped = set(re.findall(r'\[(?:fill|stroke)="(#[0-9a-f]{6})"\]', css))
-    rendered = svg.render_all(seed_charts[1], tmp_path)
+    rendered = svg.render_all(seed_charts[1], tmp_path, Problems())
     used = {colour for text in rendered.values()
             for colour in re.findall(r'(?:fill|stroke)="([^"]+)"', text)}
     assert used - {"none", "transparent"} <= mapped
@@ -107,6 +107,21 @@ def test_site_chart_from_site_charts_json_is_placed_rendered_and_tabled(project)
     assert "<svg" in figure and 'role="img"' in figure
     assert figure.count("<tr>") == 3  # header + one row per quote
     assert "vega-runtime" in html
+
+
+@pytest.mark.parametrize(("spec", "expected"), [
+    ({"data": {"name": "quotes"}, "mark": "nonsense"}, "chart 'bad' cannot be drawn"),
+    ({"data": {"url": "https://example.org/x.csv"}, "mark": "bar"}, "reads data it is not given"),
+    ({"layer": [{"data": {"name": "quotez"}, "mark": "bar"}]}, "reads data it is not given"),
+])
+def test_broken_site_chart_is_a_problem_on_its_file_not_a_traceback(project, spec, expected):
+    story = VALID_STORY.replace("{{ matrix }}", "{{ chart bad }}")
+    paths = project({"content/a.md": story, "site/charts/bad.json": json.dumps(spec)})
+    with pytest.raises(BuildFailed) as failure:
+        pipeline.plan(paths)
+    [problem] = failure.value.errors
+    assert problem.path.endswith("site/charts/bad.json") and expected in problem.message
+    assert "docs/charts.md" in problem.hint
 
 
 def test_unknown_chart_name_is_a_clear_error(project):
