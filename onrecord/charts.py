@@ -367,9 +367,10 @@ class Charts:
 
     def for_story(self, story: Story, matrix: Matrix, names: tuple[str, ...]) -> tuple[Chart, ...]:
         data = rows(story, matrix)
-        by_name = {kind.name: kind for kind in self.kinds}
-        return tuple(Chart(name, by_name[name].title,
-                           {**self.templates[name], **by_name[name].height(
-                               self.templates[name], story), "datasets": data},
-                           by_name[name].describe(story), by_name[name].table,
-                           by_name[name].min_width, by_name[name].source) for name in names)
+        made = []
+        for kind in (next(k for k in self.kinds if k.name == name) for name in names):
+            template = self.templates[kind.name]
+            spec = {**template, **kind.height(template, story), "datasets": data}
+            made.append(Chart(kind.name, kind.title, spec, kind.describe(story), kind.table,
+                              kind.min_width, kind.source))
+        return tuple(made)

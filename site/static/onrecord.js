@@ -6,6 +6,8 @@
     var source = document.getElementById(view.getAttribute("data-spec"));
     if (!source || typeof window.vegaEmbed !== "function") return;
     var spec = JSON.parse(source.textContent);
+    var still = view.querySelector("svg"); // the build's SVG, named for screen readers
+    var label = still ? still.getAttribute("aria-label") : null;
     // Fit the live chart to its column, as the static SVG does by scaling. Vega-Lite can
     // only fit a chart whose height is a number (the build sets one for its own charts);
     // a site chart sized in steps keeps its own width.
@@ -25,6 +27,11 @@
       tooltip: { disableDefaultStyle: true } // styles live in style.css: no inline <style>
     };
     window.vegaEmbed(view, spec, options).then(function () {
+      var live = view.querySelector("svg");
+      if (live && label) { // one image with one name, as the static SVG was
+        live.setAttribute("role", "img");
+        live.setAttribute("aria-label", label);
+      }
       view.classList.add("is-live");
       view.setAttribute("data-live", "true");
     }).catch(function (error) {

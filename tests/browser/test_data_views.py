@@ -52,6 +52,9 @@ def test_live_charts_and_matrix_fit_the_screen(open_page, width: int):
     for view in page.locator(".chart-view").all():
         box = view.locator("svg").first.bounding_box()
         assert box and box["height"] > 100
+        # the live view keeps the static SVG's accessible name: title and description
+        assert view.locator("svg").first.get_attribute("role") == "img"
+        assert "statement" in (view.locator("svg").first.get_attribute("aria-label") or "").lower()
     # the matrix scrolls inside its own box, with the speaker column stuck to the left
     scroller = page.locator(".matrix-scroll")
     inner = scroller.evaluate("e => e.scrollWidth - e.clientWidth")
