@@ -188,9 +188,9 @@ def timeline_spec(config: SiteConfig) -> Spec:
     import altair as alt
 
     color, shape = _stance_scale(config)
-    # paddingOuter leaves a band above the first speaker for the event labels
+    # the outer padding, all of it above the first speaker (align 1), holds the event labels
     y = alt.Y("speaker:N", title=None, sort=alt.EncodingSortField("actor_order", op="min"),
-              scale=alt.Scale(paddingOuter=0.9), axis=alt.Axis(labelLimit=180))
+              scale=alt.Scale(paddingOuter=0.55, align=1), axis=alt.Axis(labelLimit=180))
     day = {"timeUnit": "utcyearmonthdate"}
     x = alt.X("date:T", **day, title=None, scale=alt.Scale(padding=14),
               axis=alt.Axis(format=DATE_TICKS, labelAngle=0, labelOverlap="greedy",
@@ -285,7 +285,7 @@ def _describe_topics(story: Story) -> str:
 
 
 STANDARD = (
-    ChartKind("timeline", "Who said what, when", timeline_spec, _describe_timeline, bands=1.8),
+    ChartKind("timeline", "Who said what, when", timeline_spec, _describe_timeline, bands=1.1),
     ChartKind("stances", "Stances by speaker", stances_spec, _describe_stances, bands=0),
     ChartKind("topics", "Latest stance on each claim", topics_spec, _describe_topics, "cells",
               bands=0, min_width=460),
