@@ -216,8 +216,9 @@ def _render_pages(paths: Paths, cache: BuildCache, page_list: list[Page], site: 
         for start in range(0, len(batch), CHUNK):   # a chunk at a time: memory stays flat
             with stage("charts"):
                 chunk = list(zip(_with_charts([i for i, _ in batch[start:start + CHUNK]],
-                                              paths, *derive_inputs),
+                                              paths, problems, *derive_inputs),
                                  [b for _, b in batch[start:start + CHUNK]], strict=True))
+                problems.raise_if_any()   # a chart Vega-Lite cannot draw
             with stage("render"):
                 outputs = render.outputs(env, [reads.page(item) for item, _ in chunk],
                                          reads.site, problems)
@@ -245,7 +246,8 @@ def _bytecode_folder(paths: Paths) -> Path:
     return folder
 
 
-def _with_charts(chunk: list[Page], paths: Paths, site_config: config.SiteConfig,
+def _with_charts(chunk: list[Page], paths: Paths, problems: Problems,
+                 site_config: config.SiteConfig,
                  chart_set: charts.Charts, blocks: dict, placed: dict) -> list[Page]:
     """Story pages made whole: matrix and charts, with the SVGs of the whole chunk drawn
     in one call (vl-convert over every core for those not in the SVG cache)."""
@@ -256,14 +258,16 @@ def _with_charts(chunk: list[Page], paths: Paths, site_config: config.SiteConfig
             story_matrix = matrix.for_story(story)
             made[item.path] = (story_matrix, chart_set.for_story(story, story_matrix,
                                                                  placed[story.slug]))
-    svgs = svg.render_all((c.spec for _, cs in made.values() for c in cs), paths.cache / "svg")
+    svgs = svg.render_all((c for _, cs in made.values() for c in cs), paths.cache / "svg",
+                          problems)
     whole = []
     for item in chunk:
         if item.path not in made:
             whole.append(item)
             continue
         story, (story_matrix, story_charts) = item.context.story, made[item.path]
-        views = {c.name: ChartView(c, svg.inline(svgs[svg.key(c.spec)], f"{story.slug}-{c.name}",
+        views = {c.name: ChartView(c, svg.inline(svgs.get(svg.key(c), ""),
+                                                 f"{story.slug}-{c.name}",
                                                  f"{c.title}. {c.description}"), f"chart-{c.name}")
                  for c in story_charts}
         whole.append(pages.story_page(story, story_matrix, blocks[story.slug], views))
