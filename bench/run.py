@@ -116,9 +116,10 @@ def _project(work: Path, size: int) -> Path:
     project = work / f"onrecord-{size}"
     if not (project / "content").is_dir():
         shutil.rmtree(project, ignore_errors=True)
-        for folder in ("site", "templates"):
-            shutil.copytree(REPO / folder, project / folder)
         _corpus(work, size, "plain", project / "content")
+    for folder in ("site", "templates"):   # always the repo's current ones
+        shutil.rmtree(project / folder, ignore_errors=True)
+        shutil.copytree(REPO / folder, project / folder)
     return project
 
 
