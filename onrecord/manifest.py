@@ -48,8 +48,8 @@ def scan(paths: Paths) -> Stats:
         for folder, dirs, files in os.walk(top):
             if skip_hidden:
                 dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
-            elif folder == str(package):
-                dirs.clear()
+            else:
+                dirs[:] = [d for d in dirs if d != "__pycache__"]
             for name in files:
                 if (skip_hidden and name.startswith((".", "_"))) or name.endswith(".pyc"):
                     continue
