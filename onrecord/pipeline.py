@@ -7,7 +7,9 @@ after a gate ever sees a broken story.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from onrecord import (
     assets,
@@ -16,6 +18,7 @@ from onrecord import (
     config,
     downloads,
     joined,
+    links,
     load,
     matrix,
     pages,
@@ -168,3 +171,16 @@ def check(paths: Paths, options: Options = Options()) -> tuple[Problem, ...]:
     problems = Problems()
     stories(paths, options, problems)
     return tuple(problems.warnings)
+
+
+def check_built(paths: Paths, options: Options = Options()) -> tuple[Problem, ...]:
+    """`check`: validate, build into a temporary folder, then check every internal link.
+
+    Raises BuildFailed for problems in the sources; returns the warnings and a problem
+    for each broken link or anchor in the output. public/ is not touched.
+    """
+    result = plan(paths, options)
+    site_config = config.load(paths.config_file, Problems(), base_url=options.base_url)
+    with tempfile.TemporaryDirectory(prefix="onrecord-check-") as folder:
+        writer.tree(Path(folder) / "public", result.outputs)
+    return (*result.warnings, *links.check(result.outputs, site_config))
