@@ -116,13 +116,13 @@ def plan(paths: Paths, options: Options = Options(), memo: Memo | None = None) -
     page_list = [memo.call("story-page", s.path, _story_page, s, matrices[s.slug],
                            blocks[s.slug], story_charts[s.slug],
                            tuple(svgs[k] for k in chart_keys[s.slug])) for s in published]
-    page_list += pages.list_pages(site)
+    page_list += memo.call("list-pages", "", pages.list_pages, site)
 
     data: dict[str, bytes] = {}
     for s in published:
         data |= memo.call("downloads", s.path, _story_downloads, s)
-    data |= joined.site(published, [memo.call("download-part", s.path, joined.part, s)
-                                     for s in published])
+    data |= memo.call("downloads", "", joined.site, tuple(published), tuple(
+        memo.call("download-part", s.path, joined.part, s) for s in published))
     writer.check_paths([(p.path, ", ".join(p.sources) or p.template) for p in page_list]
                        + [(a.path, f"site/static/{a.name}") for a in static]
                        + [(path, "data downloads") for path in data], problems)

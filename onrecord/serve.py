@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import html
 import mimetypes
+import os
 import threading
 import time
 import traceback
 import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, ioloop, netutil, web
@@ -101,10 +103,32 @@ class DevSite:
         return Failed(problems, time.perf_counter() - started, bool(self.state.outputs))
 
     def watched(self) -> dict[str, tuple[int, ...] | None]:
-        """A snapshot of every watched file's version, by path."""
-        return {f"{folder}/{name}": version
-                for folder in (self.paths.content, self.paths.templates, self.paths.site)
-                for name, version in cache.versions(folder)}
+        """A snapshot of every watched file's version, by path (os.scandir: cheap to poll)."""
+        found: dict[str, tuple[int, ...] | None] = {}
+        for folder in (self.paths.content, self.paths.templates, self.paths.site):
+            _scan(str(folder), found)
+        return found
+
+
+def _scan(folder: str, found: dict[str, tuple[int, ...] | None]) -> None:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    recent = time.time_ns() - cache.RECENT_NS
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name.endswith(("~", ".swp", ".tmp")):
+            continue   # editors' swap and backup files are not the site
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                _scan(entry.path, found)
+                continue
+            info = entry.stat()
+        except OSError:
+            continue
+        version: tuple[int, ...] = (info.st_size, info.st_mtime_ns, info.st_ino)
+        found[entry.path] = (cache.file_version(Path(entry.path))
+                             if info.st_mtime_ns > recent else version)
 
 
 def changed(before: Mapping[str, tuple[int, ...] | None],
