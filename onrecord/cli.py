@@ -237,9 +237,12 @@ class Terminal:
             if problem.warning and self.quiet:
                 continue
             place = f"{problem.path}:{problem.line}" if problem.line else problem.path
-            kind = "[yellow]warning:[/] " if problem.warning else "[bold red]error:[/] "
-            hint = f" [dim]— {escape(problem.hint)}[/]" if problem.hint else ""
-            self.stderr.print(f"[bold]{escape(place)}[/]: {kind}{escape(problem.message)}{hint}")
+            kind = "[yellow]warning:[/] " if problem.warning else ""
+            message = escape(problem.message) if problem.warning else \
+                f"[red]{escape(problem.message)}[/]"
+            hint = f"; [dim]{escape(problem.hint)}[/]" if problem.hint else ""
+            # the same words as str(problem): `file:line: message; how to fix it`
+            self.stderr.print(f"[bold]{escape(place)}[/]: {kind}{message}{hint}")
 
     def rebuilt(self, pages: Sequence[str], seconds: float) -> None:
         shown = pages if self.verbose or len(pages) <= 5 else [*pages[:5], f"{len(pages) - 5} more"]

@@ -59,11 +59,12 @@ def stories(paths: Paths, options: Options, problems: Problems, memo: Memo | Non
     chart_kinds = charts.kinds(paths.charts, problems)
     problems.raise_if_any()
     chart_set = memo.call("chart-set", "", charts.Charts, chart_kinds, site_config)
-    sources = [source for source in (
-        memo.checked("load", path, cache.file_version(path),
-                     lambda found, path=path: load.read(path, paths.shown(path), found,
-                                                        content=paths.content), problems)
-        for path in load.story_paths(paths.content)) if source is not None]
+
+    def read(path: Path, shown: str, found: Problems, **where: Path) -> load.SourceFile | None:
+        return memo.checked("load", path, cache.file_version(path),
+                            lambda again: load.read(path, shown, again, **where), found)
+
+    sources = load.stories(paths.content, paths.root, problems, reader=read)
     names = tuple(kind.name for kind in chart_kinds)
 
     def check(source: load.SourceFile, *args: object) -> Story | None:  # one story, remembered
