@@ -28,6 +28,7 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+GIVE_UP_SECONDS = 60
 
 
 def main() -> int:
@@ -58,7 +59,7 @@ def main() -> int:
         started = time.perf_counter()
         while not url:
             line = lines.get(timeout=1800)
-            print(line)
+            print(line, flush=True)
             found = re.search(r"serving (http://\S+)", line)
             url = found.group(1) if found else ""
         print(f"first build and start: {time.perf_counter() - started:.1f} s")
@@ -74,11 +75,14 @@ def main() -> int:
                 out.write(text)
             saved = time.perf_counter()
             while marker not in _get(page):
-                time.sleep(0.001)
+                if time.perf_counter() - saved > GIVE_UP_SECONDS:
+                    print(f"edit {n} was not served within {GIVE_UP_SECONDS} s; server said:")
+                    print("\n".join(_drain(lines)[-20:]))
+                    return 1
+                time.sleep(0.005)
             times.append(time.perf_counter() - saved)
-            while not lines.empty():
-                line = lines.get()
-                rebuilt = line if line.startswith("rebuilt") else rebuilt
+            rebuilt = next((line for line in reversed(_drain(lines))
+                            if line.startswith("rebuilt")), rebuilt)
         ms = sorted(t * 1000 for t in times)
         print(f"{options.edits} edits of {story.name} at {_count(project)} stories: "
               f"median {statistics.median(ms):.0f} ms, min {ms[0]:.0f} ms, max {ms[-1]:.0f} ms")
@@ -88,6 +92,13 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=30)
     return 0
+
+
+def _drain(lines: queue.Queue[str]) -> list[str]:
+    drained = []
+    while not lines.empty():
+        drained.append(lines.get())
+    return drained
 
 
 def _slug(text: str, story: Path) -> str:

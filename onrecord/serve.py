@@ -32,7 +32,7 @@ from onrecord.paths import Paths
 from onrecord.problems import BuildFailed, Problem, Problems
 
 POLL_SECONDS = 0.05      # how often the watched folders are looked at
-SETTLE_SECONDS = 0.03    # a burst of saves (a git checkout) is over when this passes quietly
+SETTLE_SECONDS = 0.02    # a burst of saves (a git checkout) is over when this passes quietly
 MAX_SETTLE_SECONDS = 1.0  # ... or when this has passed since the first change, whatever comes
 
 
