@@ -8,6 +8,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from onrecord import pipeline
+from onrecord.serve import Built, DevSite, Failed, inject
 from tests.conftest import make_project
 from tests.writer_loop import serve, story
 
@@ -99,3 +101,29 @@ def test_serve_survives_a_thousand_rapid_edits(tmp_path: Path) -> None:
                        for line in site.lines)
         assert rebuilds >= 2, site.output()   # it rebuilt while the edits went on
     assert "Traceback" not in site.output()
+
+
+def test_a_broken_template_or_directive_keeps_the_last_good_site(tmp_path: Path) -> None:
+    paths = make_project(tmp_path / "p", {"content/first.md": story("First")})
+    site = DevSite(paths, pipeline.Options())
+    assert isinstance(site.rebuild(first=True), Built)
+    good = site.state.outputs
+
+    (paths.content / "first.md").write_text(story("First", body="{{ chrat timeline }}\n"))
+    template = paths.root / "templates/story.html"
+    template.write_text(template.read_text().replace("{% endblock %}", "{% endblok %}", 1))
+    failed = site.rebuild()
+    assert isinstance(failed, Failed) and failed.serving
+    assert site.state.outputs is good                      # still serving the last good site
+    page = inject(good["first/index.html"], b"<script></script>", site.state.problems)
+    assert OVERLAY in page.decode() and "content/first.md:" in page.decode()
+    assert "chrat" in page.decode()
+
+    (paths.content / "first.md").write_text(story("First, fixed"))
+    failed = site.rebuild()                                 # the template is still broken
+    assert isinstance(failed, Failed)
+    assert any(p.path == "templates/story.html" and p.line for p in failed.problems)
+
+    template.write_text(template.read_text().replace("{% endblok %}", "{% endblock %}"))
+    assert isinstance(site.rebuild(), Built)
+    assert site.state.problems == () and b"First, fixed" in site.state.outputs["first/index.html"]
