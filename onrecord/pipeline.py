@@ -95,12 +95,13 @@ def plan(paths: Paths, options: Options = Options(), memo: Memo | None = None) -
     placed = {s.slug: _chart_names(blocks[s.slug]) for s in published}
     story_charts = {s.slug: memo.call("charts", s.path, charts.Charts.for_story, chart_set, s,
                                       matrices[s.slug], placed[s.slug]) for s in published}
-    chart_keys = {s.slug: tuple(memo.call("svg-key", (s.path, c.name), svg.key, c.spec)
+    chart_keys = {s.slug: tuple(memo.call("svg-key", (s.path, c.name), svg.key, c)
                                 for c in story_charts[s.slug]) for s in published}
-    specs = {k: c.spec for s in published
-             for k, c in zip(chart_keys[s.slug], story_charts[s.slug], strict=True)}
-    svgs = memo.many("svg", dict.fromkeys(specs, ()), lambda missing: svg.render_all(
-        (specs[k] for k in missing), paths.cache / "svg"))
+    by_key = {k: c for s in published
+              for k, c in zip(chart_keys[s.slug], story_charts[s.slug], strict=True)}
+    svgs = memo.many("svg", dict.fromkeys(by_key, ()), lambda missing: svg.render_all(
+        (by_key[k] for k in missing), paths.cache / "svg", problems))
+    problems.raise_if_any()
 
     static = (*memo.get("assets", "static", cache.versions(paths.static),
                         lambda: assets.static(paths.static)),
