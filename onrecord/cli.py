@@ -197,7 +197,12 @@ def _serve(paths: Paths, settings: pipeline.Options, options: argparse.Namespace
                     style="bold red")
 
     server = serve.Server(paths, settings, report, port=options.port)
-    url = server.start()
+    try:
+        url = server.start()
+    except OSError as error:
+        out.say(f"error: cannot serve on 127.0.0.1:{options.port}: {error.strerror or error}; "
+                "try another --port, or --port 0 for any free one", error=True, style="red")
+        return 1
     if options.open:
         webbrowser.open(url)
     with suppress(KeyboardInterrupt):
