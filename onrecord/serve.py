@@ -153,14 +153,17 @@ def changed(before: Mapping[str, tuple[int, ...] | None],
 class Watcher(threading.Thread):
     """Polls the project and rebuilds after each settled burst of changes."""
 
-    def __init__(self, site: DevSite, on_rebuilt: Callable[[Built | Failed], None]) -> None:
+    def __init__(self, site: DevSite, on_rebuilt: Callable[[Built | Failed], None],
+                 seen: dict[str, tuple[int, ...] | None]) -> None:
+        """`seen`: the snapshot the site was last built from (taken before that build)."""
         super().__init__(name="onrecord-watcher", daemon=True)
         self.site = site
         self.on_rebuilt = on_rebuilt
+        self.seen = seen
         self.stopping = threading.Event()
 
     def run(self) -> None:
-        seen = self.site.watched()
+        seen = self.seen
         while not self.stopping.wait(POLL_SECONDS):
             try:
                 seen = self._next(seen)
@@ -280,7 +283,7 @@ class Server:
         self.report = report
         self.port = port
         self.loop: ioloop.IOLoop | None = None
-        self.watcher = Watcher(self.site, self._rebuilt)
+        self.watcher: Watcher | None = None
         self.http: httpserver.HTTPServer | None = None
 
     def start(self) -> str:
@@ -297,6 +300,8 @@ class Server:
         self.loop = ioloop.IOLoop.current()
         self.http = httpserver.HTTPServer(app)
         self.http.add_sockets(sockets)
+        # The snapshot comes first: a save made during the first build is then rebuilt too.
+        self.watcher = Watcher(self.site, self._rebuilt, self.site.watched())
         self.report(self.site.rebuild(first=True))
         url = f"http://127.0.0.1:{port}{self.site.state.base_path}"
         self.report(Ready(url))
@@ -316,10 +321,10 @@ class Server:
             self.loop.add_callback(self.loop.stop)
 
     def close(self) -> None:
-        self.watcher.stop()
         if self.http is not None:
             self.http.stop()
-        if self.watcher.is_alive():
+        if self.watcher is not None and self.watcher.is_alive():
+            self.watcher.stop()
             self.watcher.join(timeout=5)
 
     def _rebuilt(self, event: Built | Failed) -> None:
