@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,14 +80,18 @@ def folder_exists(content: Path, root: Path, problems: Problems) -> bool:
     return False
 
 
-def stories(content: Path, root: Path, problems: Problems) -> list[SourceFile]:
-    """Load every story under `content`; unreadable ones become problems, not exceptions."""
+def stories(content: Path, root: Path, problems: Problems,
+            reader: Callable[..., SourceFile | None] | None = None) -> list[SourceFile]:
+    """Load every story under `content`; unreadable ones become problems, not exceptions.
+
+    `reader` reads one file (default `read`); the dev server passes a remembering one."""
+    reader = reader or read
     if not folder_exists(content, root, problems):
         return []
     loaded = []
     for path in story_paths(content):
         shown = _shown(path, root)
-        source = read(path, shown, problems, content=content)
+        source = reader(path, shown, problems, content=content)
         if source is not None:
             loaded.append(source)
     return loaded

@@ -101,8 +101,7 @@ def save(paths: Paths, options: _Options, inputs: Stats, result: _Result,
     summary = {
         "setting": _setting(paths, options.drafts, options.base_url),
         "public": _public_id(paths), "inputs": inputs,
-        "warnings": [str(w) for w in sorted(result.warnings,
-                                             key=lambda p: (p.path, p.line or 0, p.warning))],
+        "warnings": [[w.path, w.line, w.message, w.hint] for w in result.warnings],
         "stories": result.stories,
         "files": report.written,
     }

@@ -9,14 +9,32 @@ from __future__ import annotations
 
 import fcntl
 import os
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from onrecord import assets, charts, config, downloads, load, matrix, pages, reuse, svg, validate
+from onrecord import (
+    assets,
+    cache,
+    charts,
+    config,
+    downloads,
+    joined,
+    links,
+    load,
+    matrix,
+    pages,
+    render,
+    reuse,
+    svg,
+    templates,
+    validate,
+)
 from onrecord import manifest as record
 from onrecord import write as writer
 from onrecord.buildcache import BuildCache, Outputs, StoryEntry, code_version, digest, folder_digest
+from onrecord.cache import Memo
 from onrecord.model import Directive, Story
 from onrecord.pages import ChartView, Page, SiteView, StoryPage
 from onrecord.paths import Paths
@@ -24,6 +42,7 @@ from onrecord.problems import Problem, Problems
 from onrecord.timing import stage
 
 CHUNK = 500   # pages derived and rendered together: one vl-convert pool, flat memory
+
 
 
 @dataclass(frozen=True)
@@ -39,35 +58,182 @@ class Plan:
     outputs: Mapping[str, bytes]
     warnings: tuple[Problem, ...]
     stories: int
+    rendered: tuple[str, ...] = ()   # the pages this build rendered (all, unless memoised)
     keys: Mapping[str, str] = field(default_factory=dict)  # output path -> what made it
 
 
-def stories(paths: Paths, options: Options, problems: Problems,
-            cache: BuildCache | None = None
+def stories(paths: Paths, options: Options, problems: Problems, memo: Memo | None = None
             ) -> tuple[config.SiteConfig, charts.Charts, list[Story]]:
-    """Load and check the config, the charts and every story; raise at the gate on any error.
+    """Load and check the config, the charts and every story; raise at the gate on any error."""
+    memo = memo or Memo()
+    site_config = config.load(paths.config_file, problems, base_url=options.base_url)
+    chart_kinds = charts.kinds(paths.charts, problems)
+    problems.raise_if_any()
+    chart_set = memo.call("chart-set", "", charts.Charts, chart_kinds, site_config)
 
-    With a cache, a story whose bytes were checked before is taken from it, problems and all.
+    def read(path: Path, shown: str, found: Problems, **where: Path) -> load.SourceFile | None:
+        return memo.checked("load", path, cache.file_version(path),
+                            lambda again: load.read(path, shown, again, **where), found)
+
+    sources = load.stories(paths.content, paths.root, problems, reader=read)
+    names = tuple(kind.name for kind in chart_kinds)
+
+    def check(source: load.SourceFile, *args: object) -> Story | None:  # one story, remembered
+        return memo.checked("validate", source.path, (source, *args[:2]),
+                            lambda found: validate.story(source, *args[:2], found), args[2])
+
+    checked = validate.stories(sources, site_config, names, problems, check=check)
+    problems.raise_if_any()
+    return site_config, chart_set, checked
+
+
+def plan(paths: Paths, options: Options = Options(), memo: Memo | None = None) -> Plan:
+    """Read, check, derive and render the whole site in memory. Writes nothing to public/.
+
+    With a `memo` from an earlier build, stages whose inputs did not change are not redone
+    (see onrecord/cache.py); the result is the same as without one.
     """
+    memo = memo or Memo()
+    memo.start()
+    problems = Problems()
+    site_config, chart_set, checked = stories(paths, options, problems, memo)
+    published = sorted((s for s in checked if options.drafts or not s.draft),
+                       key=lambda s: (s.date, s.slug), reverse=True)
+
+    matrices = {s.slug: memo.call("matrix", s.path, matrix.for_story, s) for s in published}
+    blocks = {s.slug: memo.call("blocks", s.path, pages.default_blocks, s, site_config)
+              for s in published}
+    placed = {s.slug: _chart_names(blocks[s.slug]) for s in published}
+    story_charts = {s.slug: memo.call("charts", s.path, charts.Charts.for_story, chart_set, s,
+                                      matrices[s.slug], placed[s.slug]) for s in published}
+    chart_keys = {s.slug: tuple(memo.call("svg-key", (s.path, c.name), svg.key, c)
+                                for c in story_charts[s.slug]) for s in published}
+    by_key = {k: c for s in published
+              for k, c in zip(chart_keys[s.slug], story_charts[s.slug], strict=True)}
+    svgs = memo.many("svg", dict.fromkeys(by_key, ()), lambda missing: svg.render_all(
+        (by_key[k] for k in missing), paths.cache / "svg", problems))
+    problems.raise_if_any()
+
+    static = (*memo.get("assets", "static", cache.versions(paths.static),
+                        lambda: assets.static(paths.static)),
+              assets.stance_css(site_config.stances))
+    if any(placed.values()):
+        static = (*static, memo.get("assets", "runtime", (), lambda: assets.runtime(paths.cache)))
+    tags: dict[str, list[Story]] = {}
+    for story in published:
+        for tag in story.tags:
+            tags.setdefault(tag, []).append(story)
+    site = SiteView(site_config, {a.name: a.path for a in static}, tuple(published),
+                    {t: tuple(s) for t, s in sorted(tags.items())})
+
+    page_list = [memo.call("story-page", s.path, _story_page, s, matrices[s.slug],
+                           blocks[s.slug], story_charts[s.slug],
+                           tuple(svgs[k] for k in chart_keys[s.slug])) for s in published]
+    page_list += memo.call("list-pages", "", pages.list_pages, site)
+
+    data: dict[str, bytes] = {}
+    for s in published:
+        data |= memo.call("downloads", s.path, _story_downloads, s)
+    data |= memo.call("downloads", "", joined.site, tuple(published), tuple(
+        memo.call("download-part", s.path, joined.part, s) for s in published))
+    writer.check_paths([(p.path, ", ".join(p.sources) or p.template) for p in page_list]
+                       + [(a.path, f"site/static/{a.name}") for a in static]
+                       + [(path, "data downloads") for path in data], problems)
+    problems.raise_if_any()
+
+    versions = cache.versions(paths.templates)
+    uses = memo.get("templates", "", versions,
+                    lambda: templates.Uses(render.environment(paths.templates), versions))
+    by_path = {p.path: p for p in page_list}
+    outputs = memo.many("page", {p.path: (p, *uses.inputs(p.template, site)) for p in page_list},
+                        lambda missing: render.outputs(uses.env, (by_path[n] for n in missing),
+                                                       site, problems))
+    problems.raise_if_any()
+    outputs |= {a.path: a.data for a in static} | data
+    memo.finish()
+    return Plan(outputs, tuple(problems.warnings), len(published),
+                cache.names(memo.computed("page")))
+
+
+def _story_page(story: Story, story_matrix: matrix.Matrix, blocks: tuple,
+                story_charts: tuple[charts.Chart, ...], svgs: tuple[str, ...]) -> pages.Page:
+    views = {c.name: ChartView(c, svg.inline(text, f"{story.slug}-{c.name}",
+                                             f"{c.title}. {c.description}"), f"chart-{c.name}")
+             for c, text in zip(story_charts, svgs, strict=True)}
+    return pages.story_page(story, story_matrix, blocks, views)
+
+
+def _story_downloads(story: Story) -> dict[str, bytes]:
+    return {f"{story.slug}/quotes.csv": downloads.as_csv([story]),
+            f"{story.slug}/quotes.json": downloads.as_json([story])}
+
+
+def _chart_names(blocks: tuple) -> tuple[str, ...]:
+    names = [b.argument for b in blocks if isinstance(b, Directive) and b.name == "chart"]
+    return tuple(dict.fromkeys(names))
+
+
+def build(paths: Paths, options: Options = Options()) -> tuple[Plan, writer.Report]:
+    """Plan the site, then swap it into public/ atomically. Raises BuildFailed on any error.
+
+    What the build read and wrote is recorded (onrecord/manifest.py), so that the next
+    build can stop at once when nothing changed and skip unchanged files unread.
+    """
+    paths.cache.mkdir(parents=True, exist_ok=True)
+    with open(paths.cache / "build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time uses this project's cache
+        inputs = record.scan(paths)
+        cache = BuildCache.open(paths.cache / "build")
+        result = cached_plan(paths, options, cache)
+        public, standby = record.outputs(paths)
+        with stage("write"):
+            report = writer.tree(paths.public, result.outputs, writer.Known(
+                result.keys, public, standby, record.standby(paths)))
+            record.save(paths, options, inputs, result, report, standby_keys=public)
+            cache.prune()
+    return result, report
+
+
+def check(paths: Paths, options: Options = Options()) -> tuple[Problem, ...]:
+    """Validate every story and the config without writing anything; return the warnings."""
+    problems = Problems()
+    stories(paths, options, problems)
+    return tuple(problems.warnings)
+
+
+def check_built(paths: Paths, options: Options = Options()) -> tuple[Problem, ...]:
+    """`check`: validate, build into a temporary folder, then check every internal link.
+
+    Raises BuildFailed for problems in the sources; returns the warnings and a problem
+    for each broken link or anchor in the output. public/ is not touched.
+    """
+    result = plan(paths, options)
+    site_config = config.load(paths.config_file, Problems(), base_url=options.base_url)
+    with tempfile.TemporaryDirectory(prefix="onrecord-check-") as folder:
+        writer.tree(Path(folder) / "public", result.outputs)
+    return (*result.warnings, *links.check(result.outputs, site_config))
+
+
+# The command line's build: caches kept on disk between runs -----------------------
+
+
+def _cached_site(paths: Paths, options: Options, problems: Problems, cache: BuildCache
+                 ) -> tuple[config.SiteConfig, charts.Charts, list[Story]]:
+    """`stories`, with each story whose bytes were checked before taken from the build
+    cache, problems and all."""
     site_config = config.load(paths.config_file, problems, base_url=options.base_url)
     chart_kinds = charts.kinds(paths.charts, problems)
     problems.raise_if_any()
     names = tuple(kind.name for kind in chart_kinds)
-    if cache is None:
-        with stage("load"):
-            sources = load.stories(paths.content, paths.root, problems)
-        with stage("validate"):
-            checked = validate.stories(sources, site_config, names, problems)
-    else:
-        checked = _cached_stories(paths, cache, digest(code_version(), repr(site_config),
-                                                       *names), site_config, names, problems)
-        validate.unique_slugs(checked, problems)
+    checked = _cached_stories(paths, cache, digest(code_version(), repr(site_config), *names),
+                              site_config, names, problems)
+    validate.unique_slugs(checked, problems)
     problems.raise_if_any()
     chart_set = charts.Charts(chart_kinds, site_config)
-    if cache is not None:  # fill the cached property from the cache: no Altair import
-        chart_set.__dict__["templates"] = cache.chart_specs(
-            digest(code_version(), repr(site_config), folder_digest(paths.charts)),
-            lambda: chart_set.templates)
+    # fill the cached property from the cache: no Altair import
+    chart_set.__dict__["templates"] = cache.chart_specs(
+        digest(code_version(), repr(site_config), folder_digest(paths.charts)),
+        lambda: chart_set.templates)
     return site_config, chart_set, checked
 
 
@@ -114,15 +280,13 @@ def _store_rows(cache: BuildCache, key: str | None, story: Story) -> str:
     return name
 
 
-def plan(paths: Paths, options: Options = Options(), cache: BuildCache | None = None) -> Plan:
-    """Read, check, derive and render the whole site in memory. Writes nothing to public/.
-
-    With a cache (see onrecord/buildcache.py), only what changed since an earlier build is
-    parsed, checked and rendered again; the rest is read back by content hash.
+def cached_plan(paths: Paths, options: Options, cache: BuildCache) -> Plan:
+    """`plan` for the command line: only what changed since an earlier build, even in
+    another process, is parsed, checked and rendered again; the rest is read back from the
+    build cache (onrecord/buildcache.py) by content hash. Pages wait on disk, not in memory.
     """
-    cache = cache or BuildCache(paths.cache / "build")
     problems = Problems()
-    site_config, chart_set, checked = stories(paths, options, problems, cache)
+    site_config, chart_set, checked = _cached_site(paths, options, problems, cache)
     published = sorted((s for s in checked if options.drafts or not s.draft),
                        key=lambda s: (s.date, s.slug), reverse=True)
 
@@ -172,7 +336,7 @@ def plan(paths: Paths, options: Options = Options(), cache: BuildCache | None = 
     with stage("write"):
         cache.save()
     return Plan(Outputs(eager, rendered.files | data), tuple(problems.warnings),
-                len(published), keys)
+                len(published), tuple(sorted(rendered.made)), keys)
 
 
 def _download(cache: BuildCache, join: Callable[[list[str]], bytes], names: list[str],
@@ -185,6 +349,7 @@ def _download(cache: BuildCache, join: Callable[[list[str]], bytes], names: list
 class _Rendered:
     files: dict[str, Callable[[], bytes]]   # output path -> its bytes, read from the cache
     keys: dict[str, str]                    # output path -> cache file name
+    made: tuple[str, ...] = ()              # the pages rendered by this build
 
 
 def _render_pages(paths: Paths, cache: BuildCache, page_list: list[Page], site: SiteView,
@@ -206,6 +371,7 @@ def _render_pages(paths: Paths, cache: BuildCache, page_list: list[Page], site: 
             todo.append((item, base))
     if not todo:
         return _Rendered(files, keys)
+    made = tuple(item.path for item, _ in todo)
     from onrecord import render  # Jinja is imported only when a page must be rendered
 
     env = render.environment(paths.templates, _bytecode_folder(paths))
@@ -233,7 +399,7 @@ def _render_pages(paths: Paths, cache: BuildCache, page_list: list[Page], site: 
                         files[item.path], keys[item.path] = cache.reader(name), name
                     else:
                         files[item.path] = _constant(data)
-    return _Rendered(files, keys)
+    return _Rendered(files, keys, made)
 
 
 def _constant(data: bytes) -> Callable[[], bytes]:
@@ -272,36 +438,3 @@ def _with_charts(chunk: list[Page], paths: Paths, problems: Problems,
                  for c in story_charts}
         whole.append(pages.story_page(story, story_matrix, blocks[story.slug], views))
     return whole
-
-
-def _chart_names(blocks: tuple) -> tuple[str, ...]:
-    names = [b.argument for b in blocks if isinstance(b, Directive) and b.name == "chart"]
-    return tuple(dict.fromkeys(names))
-
-
-def build(paths: Paths, options: Options = Options()) -> tuple[Plan, writer.Report]:
-    """Plan the site, then swap it into public/ atomically. Raises BuildFailed on any error.
-
-    What the build read and wrote is recorded (onrecord/manifest.py), so that the next
-    build can stop at once when nothing changed and skip unchanged files unread.
-    """
-    paths.cache.mkdir(parents=True, exist_ok=True)
-    with open(paths.cache / "build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time uses this project's cache
-        inputs = record.scan(paths)
-        cache = BuildCache.open(paths.cache / "build")
-        result = plan(paths, options, cache)
-        public, standby = record.outputs(paths)
-        with stage("write"):
-            report = writer.tree(paths.public, result.outputs, writer.Known(
-                result.keys, public, standby, record.standby(paths)))
-            record.save(paths, options, inputs, result, report, standby_keys=public)
-            cache.prune()
-    return result, report
-
-
-def check(paths: Paths, options: Options = Options()) -> tuple[Problem, ...]:
-    """Validate every story and the config without writing anything; return the warnings."""
-    problems = Problems()
-    stories(paths, options, problems)
-    return tuple(problems.warnings)
