@@ -119,12 +119,7 @@ def plan(paths: Paths, options: Options = Options(), memo: Memo | None = None) -
               assets.stance_css(site_config.stances))
     if any(placed.values()):
         static = (*static, memo.get("assets", "runtime", (), lambda: assets.runtime(paths.cache)))
-    tags: dict[str, list[Story]] = {}
-    for story in published:
-        for tag in story.tags:
-            tags.setdefault(tag, []).append(story)
-    site = SiteView(site_config, {a.name: a.path for a in static}, tuple(published),
-                    {t: tuple(s) for t, s in sorted(tags.items())})
+    site = _site_view(site_config, static, published)
 
     page_list = [memo.call("story-page", s.path, _story_page, s, matrices[s.slug],
                            blocks[s.slug], story_charts[s.slug],
@@ -153,6 +148,16 @@ def plan(paths: Paths, options: Options = Options(), memo: Memo | None = None) -
     memo.finish()
     return Plan(outputs, tuple(problems.warnings), len(published),
                 cache.names(memo.computed("page")))
+
+
+def _site_view(site_config: config.SiteConfig, static: tuple[assets.Asset, ...],
+               published: list[Story]) -> SiteView:
+    tags: dict[str, list[Story]] = {}
+    for story in published:
+        for tag in story.tags:
+            tags.setdefault(tag, []).append(story)
+    return SiteView(site_config, {a.name: a.path for a in static}, tuple(published),
+                    {t: tuple(s) for t, s in sorted(tags.items())})
 
 
 def _story_page(story: Story, story_matrix: matrix.Matrix, blocks: tuple,
@@ -296,12 +301,7 @@ def cached_plan(paths: Paths, options: Options, cache: BuildCache) -> Plan:
         static = (*assets.static(paths.static), assets.stance_css(site_config.stances))
         if any(placed.values()):
             static = (*static, assets.runtime(paths.cache))
-        tags: dict[str, list[Story]] = {}
-        for story in published:
-            for tag in story.tags:
-                tags.setdefault(tag, []).append(story)
-        site = SiteView(site_config, {a.name: a.path for a in static}, tuple(published),
-                        {t: tuple(s) for t, s in sorted(tags.items())})
+        site = _site_view(site_config, static, published)
         page_list = [pages.story_page(s, None, blocks[s.slug], {}) for s in published]
         page_list += pages.list_pages(site)
 
