@@ -11,7 +11,9 @@
     spec.autosize = { type: "fit-x", contains: "padding" };
     var options = {
       actions: false, renderer: "svg", defaultStyle: false, logLevel: 1 /* errors only */,
-      tooltip: { disableDefaultStyle: true } // styles live in style.css: no inline <style>
+      tooltip: { disableDefaultStyle: true }, // styles live in style.css: no inline <style>
+      // Evaluate expressions with vega-interpreter, not eval: the page's CSP forbids eval.
+      ast: true, expr: window.vegaExpressionInterpreter
     };
     window.vegaEmbed(view, spec, options).then(function () {
       view.classList.add("is-live");
