@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from onrecord import prose
 from onrecord.config import ID, SiteConfig
 from onrecord.load import SourceFile
-from onrecord.model import Actor, Event, Quote, Source, Story, Topic
+from onrecord.model import Actor, Event, Prose, Quote, Source, Story, Topic
 from onrecord.problems import Problems, did_you_mean
 
 STORY_KEYS = ("title", "dek", "date", "updated", "draft", "authors", "tags", "source",
@@ -43,6 +43,9 @@ class _Check:
         self.source = source
         self.problems = problems
         self.failed = False
+        # What is written but already reported as broken (a section, or 'actors:peskov'):
+        # references to it are not reported again as undefined.
+        self.broken: set[str] = set()
 
     def error(self, key: Sequence[str | int], message: str, hint: str) -> None:
         self.failed = True
@@ -140,6 +143,7 @@ class _Check:
                            f"add '{field}:' with one entry per line, 'id: ...'")
             return None
         if not isinstance(value, dict):
+            self.broken.add(field)
             self.error(where, f"{self.name(where)} must be a set of 'id: ...' entries, not "
                        f"{_kind(value)}", f"write each entry on its own line under '{field}:'")
             return None
@@ -241,9 +245,13 @@ def story(source: SourceFile, config: SiteConfig, charts: Iterable[str],
     _directives(check, blocks, {q.id for q in quotes}, tuple(charts))
     quoted = {q.actor.id for q in quotes}
     for actor in actors.values():
-        if quotes and actor.id not in quoted:
+        if quotes and actor.id not in quoted and not check.failed:
             check.warn(("actors", actor.id), f"actor '{actor.id}' has no quotes",
                        "add a quote by them or remove them from actors")
+    if not any(isinstance(b, Prose) for b in blocks) and not check.failed:
+        problems.add(source.path, source.body_line, "the story has no prose after the front "
+                     "matter, so readers get only the matrix and charts",
+                     "write a few paragraphs that explain the story", warning=True)
     if check.failed or title is None or date is None or slug is None:
         return None
     return Story(slug=slug, path=source.path, title=title, dek=dek, date=date,
@@ -278,10 +286,12 @@ def _actors(check: _Check, meta: dict) -> dict[str, Actor]:
     actors: dict[str, Actor] = {}
     for actor_id, value in (check.mapping(meta, (), "actors", required=True) or {}).items():
         key = ("actors", str(actor_id))
+        check.broken.add(f"actors:{actor_id}")  # until it proves whole, below
         if check.ident(key, actor_id, "actor id") is None:
             continue
-        if isinstance(value, str):
+        if isinstance(value, str) and value.strip():
             actors[actor_id] = Actor(actor_id, value.strip())
+            check.broken.discard(f"actors:{actor_id}")
             continue
         if not isinstance(value, dict):
             check.error(key, f"actor '{actor_id}' must have a name",
@@ -294,6 +304,7 @@ def _actors(check: _Check, meta: dict) -> dict[str, Actor]:
         group = check.text(value, key, "group") or ""
         if name:
             actors[actor_id] = Actor(actor_id, name, role, group)
+            check.broken.discard(f"actors:{actor_id}")
     return actors
 
 
@@ -302,11 +313,14 @@ def _topics(check: _Check, meta: dict) -> dict[str, Topic]:
     for topic_id, value in (check.mapping(meta, (), "topics", required=True) or {}).items():
         key = ("topics", str(topic_id))
         if check.ident(key, topic_id, "topic id") is None:
+            check.broken.add(f"topics:{topic_id}")
             continue
         label = check.text({topic_id: value}, ("topics",), topic_id, required=True,
                            example="Islamic State carried out the attack")
         if label:
             topics[topic_id] = Topic(topic_id, label)
+        else:
+            check.broken.add(f"topics:{topic_id}")
     return topics
 
 
@@ -382,7 +396,16 @@ def _ref(check: _Check, value: dict, key: tuple, field: str, defined: dict) -> A
                     f"add '{field}: ...', {did_you_mean('', defined)}"
                     if len(defined) <= 6 else f"add '{field}: ...'")
         return None
-    if not isinstance(wanted, str) or wanted not in defined:
+    section = {"actor": "actors", "topic": "topics"}.get(field, "")
+    if not isinstance(wanted, str):
+        check.error(where, f"{check.name(where)} must be one id, not {_kind(wanted)}",
+                    f"write e.g. '{field}: {next(iter(defined), '...')}'")
+        return None
+    if wanted not in defined and (section in check.broken
+                                  or f"{section}:{wanted}" in check.broken):
+        check.failed = True  # already reported where it is defined
+        return None
+    if wanted not in defined:
         what = {"actor": "actors", "topic": "topics"}.get(field)
         where_defined = f"under '{what}'" if what else "in site/site.toml"
         check.error(where, f"{check.name(where)} '{wanted}' is not defined {where_defined}",
@@ -428,11 +451,13 @@ def stories(sources: Iterable[SourceFile], config: SiteConfig, charts: Iterable[
             problems: Problems) -> list[Story]:
     """Check every file, then what only the whole site can show: two stories with one slug."""
     charts = tuple(charts)
+    sources = list(sources)
     checked = [s for s in (story(src, config, charts, problems) for src in sources) if s]
+    lines = {src.path: src.line("slug") for src in sources}
     first: dict[str, Story] = {}
     for item in checked:
         if item.slug in first:
-            problems.add(item.path, 1, f"slug '{item.slug}' is already used by "
+            problems.add(item.path, lines[item.path], f"slug '{item.slug}' is already used by "
                          f"{first[item.slug].path}", "rename one file or give it 'slug: ...'")
         else:
             first[item.slug] = item
