@@ -30,6 +30,11 @@ RESERVED_SLUGS = frozenset({"static", "tags", "actors", "data", "search", "pagef
                             "404", "feed", "sitemap", "robots", "quotes", "assets", "archive"})
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
 MISSING = object()
+# Charts place every date on one time axis; the chart renderer stalls on spans of several
+# centuries, and a year outside this window is almost always a typo.
+YEARS = (1900, 2100)
+# Invisible control characters (and lone surrogates): never meant, break HTML and SVG.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def slugify(text: str) -> str:
@@ -82,7 +87,7 @@ class _Check:
              example: str = "...") -> str | None:
         value = data.get(field, MISSING)
         where = (*key, field)
-        if value is MISSING or value is None or value == "":
+        if value is MISSING or value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 shown = self.name(where)
                 if value is MISSING:
@@ -94,7 +99,16 @@ class _Check:
             self.error(where, f"{self.name(where)} must be text, not {_kind(value)}",
                        f"write it as text in quotes, e.g. {field}: \"{example}\"")
             return None
-        return str(value).strip()
+        return self.visible(where, str(value).strip())
+
+    def visible(self, key: tuple, text: str) -> str | None:
+        """Refuse invisible control characters, which pasted copy carries in."""
+        found = CONTROL.search(text)
+        if found:
+            self.error(key, f"{self.name(key) or 'text'} contains the invisible control "
+                       f"character U+{ord(found.group()):04X}", CONTROL_HINT)
+            return None
+        return text
 
     def flag(self, data: dict, key: tuple, field: str) -> bool:
         value = data.get(field, False)
@@ -115,9 +129,10 @@ class _Check:
         text = str(value).strip()
         try:
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-                return dt.date.fromisoformat(text)
+                return self.plausible(where, dt.date.fromisoformat(text))
             if re.match(r"\d{4}-\d{2}-\d{2}[T ]\d", text):
-                return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+                return self.plausible(where, dt.datetime.fromisoformat(
+                    text.replace("Z", "+00:00")).date())
         except ValueError as error:
             self.error(where, f"{self.name(where)} '{text}' is not a real date ({error})",
                        "check the month (01-12) and day; write YYYY-MM-DD")
@@ -125,6 +140,13 @@ class _Check:
         self.error(where, f"{self.name(where)} '{text}' is not a date",
                    "write it as YYYY-MM-DD, e.g. 2024-03-25")
         return None
+
+    def plausible(self, key: tuple, day: dt.date) -> dt.date | None:
+        if not YEARS[0] <= day.year <= YEARS[1]:
+            self.error(key, f"{self.name(key)} {day.isoformat()} is outside the years "
+                       f"{YEARS[0]}-{YEARS[1]}", "check the year for a typo")
+            return None
+        return day
 
     def ident(self, key: tuple, value: object, what: str) -> str | None:
         if not isinstance(value, str) or not ID.match(value):
@@ -174,7 +196,8 @@ class _Check:
             self.error((*key, field), f"{self.name((*key, field))} must be a list of text",
                        f"write e.g. {field}: [first, second]")
             return ()
-        return tuple(str(v).strip() for v in value if str(v).strip())
+        words = tuple(str(v).strip() for v in value if str(v).strip())
+        return words if self.visible((*key, field), " ".join(words)) is not None else ()
 
     def source_of(self, data: dict, key: tuple, field: str = "source") -> Source | None:
         value = data.get(field, MISSING)
@@ -182,7 +205,8 @@ class _Check:
         if value is MISSING or value is None:
             return None
         if isinstance(value, str):
-            return Source(value.strip())
+            name = self.visible(where, value.strip())
+            return Source(name) if name else None
         if not isinstance(value, dict):
             self.error(where, f"{self.name(where)} must be a name or {{name, url}}",
                        "write e.g. source: {name: Example News, url: https://example.org/a}")
@@ -201,6 +225,10 @@ class _Check:
                        "give a full address starting with https://, or leave the url out")
             return None
         return url
+
+
+CONTROL_HINT = ("delete it: it is invisible, and usually comes from pasted copy (if it "
+                "stands where a quote mark or dash should be, retype that character)")
 
 
 def _kind(value: object) -> str:
@@ -238,6 +266,12 @@ def story(source: SourceFile, config: SiteConfig, charts: Iterable[str],
     events = _events(check, meta)
     quotes = _quotes(check, meta, actors, topics, config, story_source)
 
+    for found in CONTROL.finditer(source.body):
+        check.failed = True
+        problems.add(source.path, source.body_line + source.body.count("\n", 0, found.start()),
+                     f"the text contains the invisible control character "
+                     f"U+{ord(found.group()):04X}", CONTROL_HINT)
+        break
     blocks, remarks = prose.parse(source.body, source.body_line)
     for remark in remarks:
         check.failed = True
