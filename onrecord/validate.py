@@ -33,6 +33,7 @@ MISSING = object()
 # Charts place every date on one time axis; the chart renderer stalls on spans of several
 # centuries, and a year outside this window is almost always a typo.
 YEARS = (1900, 2100)
+MAX_TAG = 60
 # Invisible control characters (and lone surrogates): never meant, break HTML and SVG.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -257,7 +258,7 @@ def story(source: SourceFile, config: SiteConfig, charts: Iterable[str],
     updated = check.date(meta, (), "updated", required=False)
     draft = check.flag(meta, (), "draft")
     authors = check.words(meta, (), "authors")
-    tags = tuple(dict.fromkeys(slugify(t) for t in check.words(meta, (), "tags") if slugify(t)))
+    tags = _tags(check, meta)
     story_source = check.source_of(meta, ())
     slug = _slug(check, meta, source.path)
 
@@ -293,6 +294,19 @@ def story(source: SourceFile, config: SiteConfig, charts: Iterable[str],
                  quotes=tuple(sorted(quotes, key=lambda q: q.date)), blocks=blocks,
                  events=tuple(sorted(events, key=lambda e: e.date)), updated=updated,
                  draft=draft, authors=authors, tags=tags, source=story_source)
+
+
+def _tags(check: _Check, meta: dict) -> tuple[str, ...]:
+    """Tags as slugs (each gets a page at tags/SLUG/), short enough to be a file name."""
+    tags = []
+    for tag in check.words(meta, (), "tags"):
+        slug = slugify(tag)
+        if len(slug) > MAX_TAG:
+            check.error(("tags",), f"tag '{tag[:40]}...' is over {MAX_TAG} characters",
+                        "use a short tag, a word or two, e.g. 'russia'")
+        elif slug:
+            tags.append(slug)
+    return tuple(dict.fromkeys(tags))
 
 
 def _slug(check: _Check, meta: dict, path: str) -> str | None:
