@@ -28,6 +28,8 @@ EVENT_KEYS = ("date", "label")
 SOURCE_KEYS = ("name", "url")
 RESERVED_SLUGS = frozenset({"static", "tags", "actors", "data", "search", "pagefind", "index",
                             "404", "feed", "sitemap", "robots", "quotes", "assets", "archive"})
+DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+                          *(f"lpt{n}" for n in range(10))})
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
 MISSING = object()
 # Charts place every date on one time axis; the chart renderer stalls on spans of several
@@ -304,6 +306,9 @@ def _tags(check: _Check, meta: dict) -> tuple[str, ...]:
         if len(slug) > MAX_TAG:
             check.error(("tags",), f"tag '{tag[:40]}...' is over {MAX_TAG} characters",
                         "use a short tag, a word or two, e.g. 'russia'")
+        elif slug in DEVICE_NAMES:
+            check.error(("tags",), f"tag '{slug}' is a device name that Windows cannot store "
+                        "as a folder", f"use another word, e.g. '{slug}-tag'")
         elif slug:
             tags.append(slug)
     return tuple(dict.fromkeys(tags))
@@ -326,6 +331,10 @@ def _slug(check: _Check, meta: dict, path: str) -> str | None:
     if slug in RESERVED_SLUGS:
         check.error(("slug",), f"slug '{slug}' is reserved for the site's own pages",
                     f"rename the file or add 'slug: {slug}-story'")
+        return None
+    if slug in DEVICE_NAMES:
+        check.error(("slug",), f"slug '{slug}' is a device name that Windows cannot store "
+                    "as a folder", f"rename the file or add 'slug: {slug}-story'")
         return None
     return slug
 
