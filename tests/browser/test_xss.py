@@ -30,7 +30,9 @@ AUDIT = """() => {
     const tag = el.localName;
     const vegaBindings = tag === 'form' && el.className === 'vega-bindings' &&
       el.attributes.length === 1 && el.children.length === 0;  // vega-embed's own, empty
-    if (forbidden.has(tag) && !vegaBindings) found.push('element <' + tag + '>');
+    const stanceKey = tag === 'input' && el.type === 'radio' &&  // the matrix's own key
+      el.name === 'matrix-highlight' && el.closest('.stance-key');
+    if (forbidden.has(tag) && !vegaBindings && !stanceKey) found.push('element <' + tag + '>');
     if (tag === 'script' && !(el.type === 'application/json' ||
         (el.src && el.src.startsWith(origin + '/static/'))))
       found.push('script ' + el.outerHTML.slice(0, 80));
