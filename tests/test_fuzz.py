@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import string
 from pathlib import Path
 
@@ -17,7 +18,8 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from onrecord import pipeline
+from onrecord import pipeline, prose
+from onrecord.model import Prose
 from onrecord.paths import Paths
 from onrecord.problems import BuildFailed
 from onrecord.validate import QUOTE_KEYS, STORY_KEYS
@@ -114,11 +116,12 @@ front_texts = st.one_of(
     story.map(lambda d: yaml.safe_dump(d, allow_unicode=True, sort_keys=False)),
     st.text(alphabet=YAMLISH, max_size=200),
     st.text(max_size=100))
-prose = st.lists(st.one_of(st.text(min_size=1, max_size=60).filter(str.strip), st.sampled_from(
-    ["{{ matrix }}", "{{ chart timeline }}", "{{ chart stances }}", "{{ events }}",
-     "[a link](https://example.org/?a=<b>)", "<script>alert(1)</script>"])), max_size=4,
-    unique=True).map("\n\n".join)
-good_files = st.tuples(coherent(), prose).map(
+good_bodies = st.lists(st.one_of(
+    st.text(min_size=1, max_size=60).filter(str.strip),
+    st.sampled_from(["{{ matrix }}", "{{ chart timeline }}", "{{ chart stances }}",
+                     "{{ events }}", "[a link](https://example.org/?a=<b>)",
+                     "<script>alert(1)</script>"])), max_size=4, unique=True).map("\n\n".join)
+good_files = st.tuples(coherent(), good_bodies).map(
     lambda fb: f"---\n{yaml.safe_dump(fb[0], allow_unicode=True)}---\n\n{fb[1]}\n")
 files = st.one_of(
     good_files, good_files,
@@ -153,3 +156,17 @@ def test_any_story_file_gives_a_site_or_a_list_of_problems(fuzz_project: Paths,
         event("a site")
         assert plan.stories in (0, 1)  # 0 when it is a draft
         assert "index.html" in plan.outputs
+
+
+MARKDOWNISH = string.ascii_letters[:6] + " \n\t[]()<>!:/&#;*_`{}%\\\"'-=|~" + "\u00a0\u200b"
+
+
+@FUZZ
+@given(body=st.one_of(st.text(alphabet=MARKDOWNISH, max_size=120), st.text(max_size=60)))
+def test_any_body_gives_html_or_remarks_and_no_unsafe_address(body: str):
+    blocks, remarks = prose.parse(body, 1)
+    for remark in remarks:
+        assert remark.line >= 1 and remark.message and remark.hint
+    html = "".join(b.html for b in blocks if isinstance(b, Prose))
+    for address in re.findall(r'(?:href|src)="([^"]*)"', html):
+        assert prose.scheme(address) in ("", "http", "https", "mailto"), address
