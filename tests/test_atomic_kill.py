@@ -65,13 +65,13 @@ def test_killed_builds_leave_the_old_or_the_new_site(tmp_path: Path):
     current = "old"
     outcomes = {"old": 0, "new": 0}
     killed = in_window = runs = 0
-    while killed < KILLS:
+    while killed < KILLS or in_window < KILLS // 4:
         runs += 1
-        assert runs < KILLS * 3, "the build keeps finishing before the kill"
+        assert runs < KILLS * 4, "the build keeps finishing before the kill"
         use(root, "new" if current == "old" else "old")
         process = start(root)
         if runs % 2 and staging_appears(root, process):
-            time.sleep(chance.uniform(0, 0.004))
+            time.sleep(chance.uniform(0, 0.002))
             window = True
         else:
             time.sleep(chance.uniform(0, full))
@@ -88,8 +88,6 @@ def test_killed_builds_leave_the_old_or_the_new_site(tmp_path: Path):
     print(f"\n{killed} kills in {runs} builds: public/ was the previous site {outcomes['old']} "
           f"times and the new one {outcomes['new']} times; {in_window} kills landed while the "
           "new site was being written or swapped in")
-    assert in_window >= KILLS // 4  # the dangerous window was really exercised
-
     final = build(root, "new")  # and the next build cleans up after the killed ones
     assert final == trees["new"]
     assert not [e.name for e in os.scandir(root) if e.name.startswith((".public.new-",
