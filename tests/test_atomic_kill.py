@@ -1,6 +1,6 @@
 """SIGKILL the build at random moments: public/ is always the previous complete site or the
-new complete site, compared file by file by hash. Half the kills land while the new site
-is being written and swapped in (the test waits for the staging folder to appear)."""
+new complete site, compared file by file by hash. Every other build is killed while the new
+site is being written and swapped in (the test waits for the staging folder to appear)."""
 
 from __future__ import annotations
 
