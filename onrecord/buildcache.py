@@ -30,7 +30,7 @@ from typing import Any
 from onrecord.model import Story
 from onrecord.problems import Problem
 
-FORMAT = "onrecord-build-cache/2"
+FORMAT = "onrecord-build-cache/3"
 
 
 def digest(*parts: str | bytes) -> str:
@@ -66,6 +66,7 @@ class StoryEntry:
     story: Story | None
     problems: tuple[Problem, ...]
     data: str = ""        # key of the story's download rows, '' if it has no story
+    slug_line: int = 1    # where a duplicate slug is reported
 
 
 @dataclass
@@ -80,6 +81,7 @@ class BuildCache:
     # This build's answers, by story file: the story's key and its download rows' key.
     story_keys: dict[str, str] = field(default_factory=dict)
     rows: dict[str, str] = field(default_factory=dict)
+    slug_lines: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def open(cls, folder: Path) -> BuildCache:

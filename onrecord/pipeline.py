@@ -232,7 +232,7 @@ def _cached_site(paths: Paths, options: Options, problems: Problems, cache: Buil
     names = tuple(kind.name for kind in chart_kinds)
     checked = _cached_stories(paths, cache, digest(code_version(), repr(site_config), *names),
                               site_config, names, problems)
-    validate.unique_slugs(checked, problems)
+    validate.unique_slugs(checked, cache.slug_lines, problems)
     problems.raise_if_any()
     chart_set = charts.Charts(chart_kinds, site_config)
     # fill the cached property from the cache: no Altair import
@@ -265,7 +265,8 @@ def _cached_stories(paths: Paths, cache: BuildCache, salt: str, site_config: con
                 story = source and validate.story(source, site_config, names, found)
                 entry = StoryEntry(story, tuple(found.items))
                 if story is not None:
-                    entry = StoryEntry(story, entry.problems, _store_rows(cache, key, story))
+                    entry = StoryEntry(story, entry.problems, _store_rows(cache, key, story),
+                                       source.line("slug"))
                 if key and not found.errors:
                     cache.put_story(key, entry)
         problems.extend(entry.problems)
@@ -273,6 +274,7 @@ def _cached_stories(paths: Paths, cache: BuildCache, salt: str, site_config: con
             checked.append(entry.story)
             cache.story_keys[entry.story.path] = key or os.urandom(16).hex()  # never reused
             cache.rows[entry.story.path] = entry.data
+            cache.slug_lines[entry.story.path] = entry.slug_line
     return checked
 
 
