@@ -12,6 +12,7 @@ the same folder (device and inode): delete it, or the cache, to force a full wri
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Mapping
@@ -67,11 +68,13 @@ def _setting(paths: Paths, drafts: bool, base_url: str | None) -> str:
 
 
 def _folder_id(path: Path) -> list[int] | None:
+    """Which folder this is: device and inode, and its change time, as an inode number
+    can be reused once a folder is deleted."""
     try:
         info = os.stat(path)
     except OSError:
         return None
-    return [info.st_dev, info.st_ino]
+    return [info.st_dev, info.st_ino, info.st_ctime_ns]
 
 
 def _public_id(paths: Paths) -> list[int] | None:
@@ -93,6 +96,14 @@ def _device(path: Path) -> int | None:
         except OSError:
             continue
     return None
+
+
+def forget(paths: Paths) -> None:
+    """Before the output folders change: a build killed from here on leaves no record that
+    could describe them wrongly, so the next build compares or rewrites everything."""
+    for name in ("manifest.json", "outputs.json"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(_file(paths, name))
 
 
 def save(paths: Paths, options: _Options, inputs: Stats, result: _Result,

@@ -75,7 +75,7 @@ class _Watched:
         self._reads = reads
 
     def __getattr__(self, name: str) -> object:
-        if name in ("stories", "tags"):
+        if name in ("stories", "tags", "who"):   # what depends on every story
             self._reads.listing = True
         return getattr(self._site, name)
 

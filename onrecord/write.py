@@ -55,7 +55,8 @@ def check_paths(outputs: Iterable[tuple[str, str]], problems: Problems) -> None:
 
 @dataclass(frozen=True)
 class Known:
-    """What the build manifest knows: a key per output, and what each folder holds now.
+    """What the build manifest knows: a key per output ('' if none), and what each folder
+    holds now (every file, so that files no longer made are removed).
 
     `public` keys describe the live site; `standby` keys describe the site before it,
     kept in `folder` (on the same file system) so the next build can bring it up to
@@ -127,7 +128,7 @@ def _update(public: Path, outputs: Mapping[str, bytes], known: Known) -> Report:
         shutil.rmtree(standby, ignore_errors=True)
     changed = size = 0
     for path in outputs:
-        key, live = known.keys.get(path), known.public.get(path)
+        key, live = known.keys.get(path) or None, known.public.get(path) or None  # '': unknown
         if key is not None and base.get(path) == key:
             changed += live != key
             continue
@@ -136,6 +137,8 @@ def _update(public: Path, outputs: Mapping[str, bytes], known: Known) -> Report:
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         data = None if key is not None and live == key else outputs[path]
         if data is None or _same(public / path, data):
+            if _one_file(public / path, target):
+                continue   # already the live file (renaming a link onto itself does nothing)
             try:
                 os.link(public / path, temporary)
             except OSError:
@@ -156,6 +159,13 @@ def _update(public: Path, outputs: Mapping[str, bytes], known: Known) -> Report:
         standby.parent.mkdir(parents=True, exist_ok=True)
         os.rename(staging, standby)  # the old site: the next build's starting point
     return Report(len(outputs), changed, len(set(known.public) - set(outputs)), size)
+
+
+def _one_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _remove(root: Path, path: str) -> None:
