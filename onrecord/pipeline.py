@@ -9,7 +9,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from onrecord import assets, charts, config, downloads, load, matrix, pages, render, svg, validate
+from onrecord import (
+    actor_chart,
+    actors,
+    archive,
+    assets,
+    charts,
+    config,
+    downloads,
+    feed,
+    load,
+    matrix,
+    pages,
+    people,
+    render,
+    search,
+    sitemap,
+    social,
+    svg,
+    validate,
+)
 from onrecord import write as writer
 from onrecord.model import Directive, Story
 from onrecord.pages import ChartView, SiteView
@@ -49,38 +68,47 @@ def plan(paths: Paths, options: Options = Options()) -> Plan:
     """Read, check, derive and render the whole site in memory. Writes nothing to public/."""
     problems = Problems()
     site_config, chart_set, checked = stories(paths, options, problems)
+    registry = people.load(paths.site / "actors.toml", problems)
+    problems.raise_if_any()
     published = sorted((s for s in checked if options.drafts or not s.draft),
                        key=lambda s: (s.date, s.slug), reverse=True)
+    who = people.resolve(published, registry)
 
     matrices = {s.slug: matrix.for_story(s) for s in published}
     blocks = {s.slug: pages.default_blocks(s, site_config) for s in published}
     placed = {s.slug: _chart_names(blocks[s.slug]) for s in published}
     story_charts = {s.slug: chart_set.for_story(s, matrices[s.slug], placed[s.slug])
                     for s in published}
-    svgs = svg.render_all((c.spec for cs in story_charts.values() for c in cs),
-                          paths.cache / "svg")
+    speakers = actors.records(published, who)
+    speaker_charts = actor_chart.charts(speakers, site_config)
+    svgs = svg.render_all([*(c.spec for cs in story_charts.values() for c in cs),
+                           *(c.spec for c in speaker_charts.values())], paths.cache / "svg")
 
     static = (*assets.static(paths.static), assets.stance_css(site_config.stances))
-    if any(placed.values()):
+    if any(placed.values()) or speaker_charts:
         static = (*static, assets.runtime(paths.cache))
     tags: dict[str, list[Story]] = {}
     for story in published:
         for tag in story.tags:
             tags.setdefault(tag, []).append(story)
     site = SiteView(site_config, {a.name: a.path for a in static}, tuple(published),
-                    {t: tuple(s) for t, s in sorted(tags.items())})
+                    {t: tuple(s) for t, s in sorted(tags.items())}, who)
 
     page_list = [pages.story_page(
         s, matrices[s.slug], blocks[s.slug],
-        {c.name: ChartView(c, svg.inline(svgs[svg.key(c.spec)], f"{s.slug}-{c.name}",
-                                         f"{c.title}. {c.description}"), f"chart-{c.name}")
-         for c in story_charts[s.slug]}) for s in published]
+        {c.name: _view(c, svgs, s.slug) for c in story_charts[s.slug]}) for s in published]
     page_list += pages.list_pages(site)
+    page_list += actors.pages(site, speakers, {pid: _view(c, svgs, f"actor-{pid}")
+                                               for pid, c in speaker_charts.items()})
+    page_list += archive.pages(site)
+    page_list += search.pages()
 
     data = {f"{s.slug}/quotes.csv": downloads.as_csv([s]) for s in published}
     data |= {f"{s.slug}/quotes.json": downloads.as_json([s]) for s in published}
     data |= {"data/quotes.csv": downloads.as_csv(published),
              "data/quotes.json": downloads.as_json(published)}
+    data |= feed.atom(site) | sitemap.files(site, page_list)
+    data |= social.cards(published, matrices, site_config, paths.cache / "social")
     writer.check_paths([(p.path, ", ".join(p.sources) or p.template) for p in page_list]
                        + [(a.path, f"site/static/{a.name}") for a in static]
                        + [(path, "data downloads") for path in data], problems)
@@ -89,8 +117,16 @@ def plan(paths: Paths, options: Options = Options()) -> Plan:
     env = render.environment(paths.templates)
     outputs = render.outputs(env, page_list, site, problems)
     problems.raise_if_any()
+    outputs |= search.index(outputs, page_list, site)
     outputs |= {a.path: a.data for a in static} | data
     return Plan(outputs, tuple(problems.warnings), len(published))
+
+
+def _view(chart: charts.Chart, svgs: dict[str, str], prefix: str) -> ChartView:
+    """A chart as placed on a page, with its SVG inlined under ids unique to `prefix`."""
+    label = f"{chart.title}. {chart.description}"
+    return ChartView(chart, svg.inline(svgs[svg.key(chart.spec)], f"{prefix}-{chart.name}", label),
+                     f"chart-{chart.name}")
 
 
 def _chart_names(blocks: tuple) -> tuple[str, ...]:
@@ -108,4 +144,6 @@ def check(paths: Paths, options: Options = Options()) -> tuple[Problem, ...]:
     """Validate every story and the config without writing anything; return the warnings."""
     problems = Problems()
     stories(paths, options, problems)
+    people.load(paths.site / "actors.toml", problems)
+    problems.raise_if_any()
     return tuple(problems.warnings)
