@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from onrecord.model import Actor, Story
+from onrecord.model import Story
 from onrecord.problems import Problems, did_you_mean
 
 KINDS = ("person", "organization")
@@ -85,21 +85,28 @@ def _person(actor_id: str, entry: dict[str, Any], shown: str, problems: Problems
         problems.add(shown, None, f"[{actor_id}]: aliases must be a list of actor ids",
                      'write e.g. aliases = ["dmitry-peskov"]')
         aliases = []
-    return Person(actor_id, text.pop("name", actor_id), kind=kind,
+    return Person(actor_id, text.pop("name", ""), kind=kind,
                   aliases=tuple(aliases), **text)
 
 
 def resolve(stories: Iterable[Story], registry: Registry) -> dict[str, Person]:
-    """{story actor id: Person}: the registry's entry, or the actor as its newest story has it."""
+    """{story actor id: Person}. The registry's fields win; what it leaves out comes from
+    the newest story that names the actor (stories come newest first)."""
     canonical = {alias: person for person in registry.values()
                  for alias in (person.id, *person.aliases)}
+    merged: dict[str, Person] = {}
     found: dict[str, Person] = {}
-    for story in stories:                     # newest first: the newest wording wins
+    for story in stories:
         for actor in story.actors:
-            if actor.id not in found:
-                found[actor.id] = canonical.get(actor.id) or _from_actor(actor)
+            if actor.id in found:
+                continue
+            entry = canonical.get(actor.id)
+            if entry is None:
+                found[actor.id] = Person(actor.id, actor.name, actor.role, actor.group)
+                continue
+            if entry.id not in merged:
+                merged[entry.id] = replace(entry, name=entry.name or actor.name,
+                                           role=entry.role or actor.role,
+                                           group=entry.group or actor.group)
+            found[actor.id] = merged[entry.id]
     return found
-
-
-def _from_actor(actor: Actor) -> Person:
-    return Person(actor.id, actor.name, actor.role, actor.group)
