@@ -219,7 +219,7 @@ def test_the_speakers_page_lists_everyone_most_quoted_first(example_site: Path):
     listing = (example_site / "actors" / "index.html").read_text()
     assert "3 statements in 1 story" in listing     # Peskov
     assert listing.index("Dmitri Peskov") < listing.index("Maria Zakharova")   # 3 before 2
-    assert listing.count('href="/actors/') == 1 + 11   # the menu, then 11 speakers
+    assert listing.count('href="/actors/') == 2 + 11   # canonical, menu, 11 speakers
 
 
 def test_the_actors_registry_merges_ids_and_names_people_and_organizations(project):
