@@ -3,7 +3,8 @@
 Pagefind (the `pagefind` PyPI package, which ships its binary) indexes the story and
 speaker pages as rendered; its bundle is collected into the build's outputs, so the
 atomic write stage publishes it with everything else or not at all. Result addresses
-carry the site's base path, so search works under a subpath too.
+are relative to the site's root: Pagefind's script prefixes the folder it is served
+from, so the same index works under any subpath.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def pages() -> tuple[Page, ...]:
 def index(outputs: Mapping[str, bytes], pages: Iterable[Page], site: SiteView
           ) -> dict[str, bytes]:
     """The search bundle for every story and speaker page."""
-    documents = [(site.url(p.url), outputs[p.path].decode()) for p in pages
+    documents = [("/" + p.url, outputs[p.path].decode()) for p in pages
                  if p.template in SEARCHABLE and p.path in outputs]
     return asyncio.run(_bundle(documents, site.config.language))
 
