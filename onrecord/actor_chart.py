@@ -6,6 +6,7 @@ rows are injected as the `quotes` dataset, so a site with many speakers stays fa
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -30,6 +31,7 @@ def spec(config: SiteConfig) -> Spec:
                 axis=alt.Axis(format="%-d %b %Y", labelAngle=0, labelOverlap="greedy")),
         y=alt.Y("topic:N", title=None, sort=alt.EncodingSortField("topic_order"),
                 axis=alt.Axis(labelLimit=240)),
+        yOffset=alt.YOffset("lane:O", scale=alt.Scale(paddingOuter=0.5)),
         color=color, shape=shape,
         tooltip=[alt.Tooltip("date_label:N", title="When"), alt.Tooltip("topic:N", title="On"),
                  alt.Tooltip("stance:N", title="Stance"), alt.Tooltip("story:N", title="Story"),
@@ -40,10 +42,16 @@ def spec(config: SiteConfig) -> Spec:
 def rows(quotes: Iterable[tuple[Story, Quote]]) -> list[dict[str, Any]]:
     ordered = sorted(quotes, key=lambda sq: (sq[1].date, sq[0].slug))
     topics = {label: n for n, label in enumerate(dict.fromkeys(q.topic.label for _, q in ordered))}
-    return [{"date": q.date.isoformat(), "date_label": long_date(q.date), "speaker": q.actor.name,
+    seen: Counter[tuple[str, object]] = Counter()   # statements on one claim on one day stack
+    lanes = []
+    for _, q in ordered:
+        lanes.append(seen[q.topic.label, q.date])
+        seen[q.topic.label, q.date] += 1
+    return [{"date": q.date.isoformat(), "lane": lane, "date_label": long_date(q.date),
+             "speaker": q.actor.name,
              "topic": q.topic.label, "topic_order": topics[q.topic.label], "stance": q.stance.label,
              "story": s.title, "text": _clip(q.text), "source": q.source.name if q.source else ""}
-            for s, q in ordered]
+            for (s, q), lane in zip(ordered, lanes, strict=True)]
 
 
 def chart(template: Spec, name: str, quotes: list[tuple[Story, Quote]]) -> Chart:
