@@ -20,6 +20,8 @@ from onrecord.pages import Page, SiteView
 FOLDER = "pagefind"
 SEARCHABLE = ("story.html", "actor.html")
 IGNORED = [".chart-view", ".chart-data", ".skip-link", "svg", "script"]
+# Pagefind's other UIs, which the search page does not load (about 280 KB).
+UNUSED = ("pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 
 
 @dataclass(frozen=True)
@@ -51,4 +53,4 @@ async def _bundle(documents: list[tuple[str, str]], language: str) -> dict[str, 
                 await search.add_html_file(content=html, url=url)
         root = Path(folder)
         return {f"{FOLDER}/{p.relative_to(root).as_posix()}": p.read_bytes()
-                for p in sorted(root.rglob("*")) if p.is_file()}
+                for p in sorted(root.rglob("*")) if p.is_file() and not p.name.startswith(UNUSED)}
