@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import tempfile
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +41,9 @@ def index(outputs: Mapping[str, bytes], pages: Iterable[Page], site: SiteView
     """The search bundle for every story and speaker page."""
     documents = {p.path: outputs[p.path] for p in pages
                  if p.template in SEARCHABLE and p.path in outputs}
-    return asyncio.run(_bundle(documents, site.config.language))
+    # In a thread of its own: the caller may be running an event loop (a dev server).
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, _bundle(documents, site.config.language)).result()
 
 
 async def _bundle(documents: Mapping[str, bytes], language: str) -> dict[str, bytes]:
