@@ -81,8 +81,9 @@ def plan(paths: Paths, options: Options = Options()) -> Plan:
                     for s in published}
     speakers = actors.records(published, who)
     speaker_charts = actor_chart.charts(speakers, site_config)
-    svgs = svg.render_all([*(c.spec for cs in story_charts.values() for c in cs),
-                           *(c.spec for c in speaker_charts.values())], paths.cache / "svg")
+    svgs = svg.render_all([*(c for cs in story_charts.values() for c in cs),
+                           *speaker_charts.values()], paths.cache / "svg", problems)
+    problems.raise_if_any()
 
     static = (*assets.static(paths.static), assets.stance_css(site_config.stances))
     if any(placed.values()) or speaker_charts:
@@ -125,7 +126,7 @@ def plan(paths: Paths, options: Options = Options()) -> Plan:
 def _view(chart: charts.Chart, svgs: dict[str, str], prefix: str) -> ChartView:
     """A chart as placed on a page, with its SVG inlined under ids unique to `prefix`."""
     label = f"{chart.title}. {chart.description}"
-    return ChartView(chart, svg.inline(svgs[svg.key(chart.spec)], f"{prefix}-{chart.name}", label),
+    return ChartView(chart, svg.inline(svgs[svg.key(chart)], f"{prefix}-{chart.name}", label),
                      f"chart-{chart.name}")
 
 
