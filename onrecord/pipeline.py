@@ -118,7 +118,7 @@ def plan(paths: Paths, options: Options = Options()) -> Plan:
     env = render.environment(paths.templates)
     outputs = render.outputs(env, page_list, site, problems)
     problems.raise_if_any()
-    outputs |= search.index(outputs, page_list, site)
+    outputs |= search.index(outputs, page_list, site, paths.cache / "search")
     outputs |= {a.path: a.data for a in static} | data
     return Plan(outputs, tuple(problems.warnings), len(published))
 

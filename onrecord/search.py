@@ -11,7 +11,10 @@ from, so the same index works under any subpath.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import os
 import tempfile
+import zipfile
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -36,14 +39,45 @@ def pages() -> tuple[Page, ...]:
     return (Page("search/index.html", "search/", "search.html", "Search", SearchPage()),)
 
 
-def index(outputs: Mapping[str, bytes], pages: Iterable[Page], site: SiteView
-          ) -> dict[str, bytes]:
-    """The search bundle for every story and speaker page."""
-    documents = {p.path: outputs[p.path] for p in pages
+def index(outputs: Mapping[str, bytes], pages: Iterable[Page], site: SiteView,
+          cache: Path) -> dict[str, bytes]:
+    """The search bundle for every story and speaker page, from `cache` if they are unchanged.
+
+    Pagefind's filter files differ from run to run for the same pages (a known Pagefind
+    issue), so the bundle is kept by a hash of its input: an unchanged site republishes
+    the same bytes, and a rebuild skips the indexing.
+    """
+    documents = {p.path: outputs[p.path] for p in sorted(pages, key=lambda p: p.path)
                  if p.template in SEARCHABLE and p.path in outputs}
+    digest = hashlib.sha256(f"{_version()}\n{site.config.language}\n{IGNORED}".encode())
+    for path, html in documents.items():
+        digest.update(f"\n{path}\n{len(html)}\n".encode())
+        digest.update(html)
+    stored = cache / f"{digest.hexdigest()[:32]}.zip"
+    try:
+        with zipfile.ZipFile(stored) as archive:
+            return {name: archive.read(name) for name in archive.namelist()}
+    except (OSError, zipfile.BadZipFile):
+        pass
     # In a thread of its own: the caller may be running an event loop (a dev server).
     with ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, _bundle(documents, site.config.language)).result()
+        bundle = thread.submit(asyncio.run, _bundle(documents, site.config.language)).result()
+    cache.mkdir(parents=True, exist_ok=True)
+    temporary = cache / f".{stored.stem}.{os.getpid()}.tmp"
+    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in bundle.items():
+            archive.writestr(name, data)
+    os.replace(temporary, stored)
+    return bundle
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pagefind")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 async def _bundle(documents: Mapping[str, bytes], language: str) -> dict[str, bytes]:

@@ -267,3 +267,14 @@ def test_index_shows_each_storys_dek_and_matrix_summary(example_site: Path):
     seed = next(c for c in cards if SEED in (c.find(".//h:a", NS).get("href")))
     assert text(seed.find(".//h:p[@class='dek']", NS)).startswith("The Kremlin declines")
     assert "5 speakers, 4 claims, 9 statements" in text(seed.find(".//h:p[@class='meta']", NS))
+
+
+def test_the_search_index_is_the_same_bytes_when_nothing_changed(project):
+    paths = project({"content/a.md": VALID_STORY})
+    first = {k: v for k, v in pipeline.plan(paths).outputs.items() if k.startswith("pagefind/")}
+    assert "pagefind/pagefind.js" in first and any(".pf_filter" in k for k in first)
+    again = {k: v for k, v in pipeline.plan(paths).outputs.items() if k.startswith("pagefind/")}
+    assert again == first
+    (paths.content / "a.md").write_text(VALID_STORY.replace("Some prose.", "Other words."))
+    changed = {k: v for k, v in pipeline.plan(paths).outputs.items() if k.startswith("pagefind/")}
+    assert changed != first
