@@ -8,10 +8,13 @@ citation). Output is safe inside <script type="application/ld+json">.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
+from onrecord.config import SiteConfig
 from onrecord.model import Actor, Quote, Source, Story
 from onrecord.pages import SiteView
+from onrecord.people import Person
 
 CONTEXT = "https://schema.org"
 
@@ -55,7 +58,10 @@ def _quotation(quote: Quote, story: Story, site: SiteView) -> dict[str, Any]:
 
 
 def article(story: Story, site: SiteView) -> dict[str, Any]:
-    """The story as a NewsArticle; speakers are a Person or an Organization (docs/actors.md)."""
+    """The story as a NewsArticle; speakers are a Person or an Organization (docs/actors.md).
+
+    Reads only the site's settings and speakers, never its list of stories.
+    """
     url = site.absolute(f"{story.slug}/")
     node: dict[str, Any] = {
         "@context": CONTEXT,
@@ -82,7 +88,12 @@ def article(story: Story, site: SiteView) -> dict[str, Any]:
     return node
 
 
-def script(story: Story, site: SiteView) -> str:
-    """The article as JSON text that cannot close its <script> element early."""
+def script(story: Story, config: SiteConfig, people: Mapping[str, Person]) -> str:
+    """The article as JSON text that cannot close its <script> element early.
+
+    Templates call `jsonld(story, site.config, site.people)`: a page that passes only
+    these is not re-rendered when another story changes (see onrecord/templates.py).
+    """
+    site = SiteView(config, {}, (), {}, people)
     text = json.dumps(article(story, site), ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
