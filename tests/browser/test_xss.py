@@ -32,8 +32,12 @@ AUDIT = """() => {
       el.attributes.length === 1 && el.children.length === 0;  // vega-embed's own, empty
     const stanceKey = tag === 'input' && el.type === 'radio' &&  // the matrix's own key
       el.name === 'matrix-highlight' && el.closest('.stance-key');
-    if (forbidden.has(tag) && !vegaBindings && !stanceKey) found.push('element <' + tag + '>');
-    if (tag === 'script' && !(el.type === 'application/json' ||
+    const siteSearch = (tag === 'form' && el.matches('header form.site-search')) ||
+      (['input', 'button'].includes(tag) && el.closest('header form.site-search') &&
+       !el.closest('header form.site-search').parentElement.closest('form'));  // the header's
+    if (forbidden.has(tag) && !vegaBindings && !stanceKey && !siteSearch)
+      found.push('element <' + tag + '>');
+    if (tag === 'script' && !(['application/json', 'application/ld+json'].includes(el.type) ||
         (el.src && el.src.startsWith(origin + '/static/'))))
       found.push('script ' + el.outerHTML.slice(0, 80));
     if (tag === 'meta' && el.httpEquiv && el.httpEquiv.toLowerCase() !== 'content-security-policy')
