@@ -1,0 +1,47 @@
+"""Every generated page is valid HTML (the Nu HTML Checker) and every internal link and
+anchor resolves, assets included."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from urllib.parse import urldefrag
+
+from tests.browser.crawl import Site
+
+REPO = Path(__file__).resolve().parents[2]
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def test_vnu_finds_no_error_in_any_page_or_stylesheet(example_site: Path, record_property):
+    pages = sorted(example_site.rglob("*.html"))
+    sheets = sorted(example_site.rglob("*.css"))
+    assert VNU.is_file(), "no vnu.jar: run `bash scripts/test.sh`, which runs `npm ci`"
+    # One Java process for every file: the JVM start is most of the cost.
+    run = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always",
+                          "--also-check-css", *map(str, pages + sheets)],
+                         capture_output=True, text=True, timeout=300)
+    report = json.loads(run.stderr or run.stdout)
+    errors = [f"{m.get('url', '').removeprefix(example_site.as_uri())}:{m.get('lastLine', '?')}: "
+              f"{m['message']} [{m.get('extract', '').strip()[:80]}]"
+              for m in report["messages"] if m["type"] in ("error", "non-document-error")]
+    record_property("vnu_files", len(pages) + len(sheets))
+    assert len(pages) >= 4
+    assert errors == []
+
+
+def test_every_internal_link_anchor_and_asset_resolves(site: Site):
+    status = {link.target: site.status[urldefrag(link.target).url] for link in site.links}
+    broken = sorted({f"{link.source} -> {link.target} (HTTP {status[link.target]})"
+                     for link in site.links if status[link.target] != 200})
+    missing_anchors = sorted({f"{link.source} -> {link.target}" for link in site.links
+                              if (parts := urldefrag(link.target)).fragment
+                              and parts.url in site.ids
+                              and parts.fragment not in site.ids[parts.url]})
+    assert broken == []
+    assert missing_anchors == []
+    assert site.orphans == [], "built pages no link leads to"
+    fetched = {urldefrag(link.target).url.rsplit(".", 1)[-1] for link in site.links}
+    assert {"css", "js", "svg", "csv", "json"} <= fetched        # assets are followed too
+    assert sum("#" in link.target for link in site.links) >= 3  # and anchors checked
