@@ -62,6 +62,10 @@ def story_paths(content: Path) -> Iterator[Path]:
 
 def stories(content: Path, root: Path, problems: Problems) -> list[SourceFile]:
     """Load every story under `content`; unreadable ones become problems, not exceptions."""
+    if not content.is_dir():
+        problems.add(_shown(content, root), None, "the folder of stories does not exist",
+                     "create it and add a story, or point --content at the right folder")
+        return []
     loaded = []
     for path in story_paths(content):
         shown = _shown(path, root)
