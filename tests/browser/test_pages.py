@@ -41,7 +41,9 @@ def settle(page: Page) -> None:
 
 
 def test_every_page_loads_with_no_error_and_nothing_from_other_hosts(
-        page: Page, site: Site, site_url: str):
+        page: Page, site: Site, site_url: str, record_property):
+    counts = {kind: len(urls) for kind, urls in site.kinds().items()}
+    record_property("page_types", ", ".join(f"{kind} ({n})" for kind, n in counts.items()))
     watch = Watch.on(page, site_url)
     for url in site.pages:
         response = page.goto(url)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
-from urllib.parse import urldefrag
+from urllib.parse import urldefrag, urlsplit
 
 from tests.browser.crawl import Site
 
@@ -23,7 +23,8 @@ def test_vnu_finds_no_error_in_any_page_or_stylesheet(example_site: Path, record
                           "--also-check-css", *map(str, pages + sheets)],
                          capture_output=True, text=True, timeout=300)
     report = json.loads(run.stderr or run.stdout)
-    errors = [f"{m.get('url', '').removeprefix(example_site.as_uri())}:{m.get('lastLine', '?')}: "
+    errors = [f"{Path(urlsplit(m.get('url', '')).path).relative_to(example_site)}:"
+              f"{m.get('lastLine', '?')}: "
               f"{m['message']} [{m.get('extract', '').strip()[:80]}]"
               for m in report["messages"] if m["type"] in ("error", "non-document-error")]
     record_property("vnu_files", len(pages) + len(sheets))

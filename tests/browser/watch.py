@@ -20,8 +20,7 @@ class Watch:
     def on(cls, page: Page, site_url: str) -> Watch:
         watch = cls(urlsplit(site_url).netloc)
         page.on("request", watch._request)
-        page.on("requestfailed", lambda r: watch.problems.append(
-            f"request failed: {r.url} ({r.failure})"))
+        page.on("requestfailed", watch._failed)
         page.on("response", watch._response)
         page.on("console", watch._console)
         page.on("pageerror", lambda e: watch.problems.append(f"script error: {e}"))
@@ -31,6 +30,12 @@ class Watch:
         self.requests.append(request.url)
         if urlsplit(request.url).netloc != self.host:
             self.problems.append(f"request to another host: {request.url}")
+
+    def _failed(self, request: Request) -> None:
+        # ERR_ABORTED is the browser cancelling a request as the test moves on (a favicon
+        # still loading); a file that is missing answers HTTP 404, seen by _response.
+        if request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"request failed: {request.url} ({request.failure})")
 
     def _console(self, message: ConsoleMessage) -> None:
         # A resource that failed to load is reported, with its URL, by _response.
