@@ -8,7 +8,15 @@ import subprocess
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
-from tests.browser.crawl import Site
+import pytest
+from playwright.sync_api import Browser
+
+from onrecord import pipeline
+from onrecord.paths import Paths
+from tests.browser.crawl import Site, crawl
+from tests.browser.test_pages import settle
+from tests.browser.watch import Watch
+from tests.kit import serve
 
 REPO = Path(__file__).resolve().parents[2]
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -46,3 +54,20 @@ def test_every_internal_link_anchor_and_asset_resolves(site: Site):
     fetched = {urldefrag(link.target).url.rsplit(".", 1)[-1] for link in site.links}
     assert {"css", "js", "svg", "csv", "json"} <= fetched        # assets are followed too
     assert sum("#" in link.target for link in site.links) >= 3  # and anchors checked
+
+
+def test_published_under_a_subpath_every_link_and_asset_still_resolves(
+        tmp_path_factory: pytest.TempPathFactory, browser: Browser):
+    """Editors publish to a folder of a bigger site: nothing may point at the host's root."""
+    out = tmp_path_factory.mktemp("subpath") / "public"
+    pipeline.build(Paths.at(REPO, public=out), pipeline.Options(base_url="/explainers/"))
+    with serve(out, "/explainers/") as url:
+        site = crawl(url, out)
+        assert [target for target, status in site.status.items() if status != 200] == []
+        assert site.orphans == []
+        page = browser.new_page()
+        watch = Watch.on(page, url)
+        page.goto(site.samples()["story"])
+        settle(page)                                  # the Vega runtime loaded from the subpath
+        page.close()
+    assert not watch.problems, "\n".join(watch.problems)
