@@ -102,9 +102,11 @@ def test_hovering_a_timeline_point_shows_its_quote(live: Page, quotes: list[str]
         point.scroll_into_view_if_needed()
         box = point.bounding_box()
         assert box is not None
-        live.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        if "visible" not in (tooltip.get_attribute("class") or ""):
-            continue          # a point drawn under its neighbour: the next one is on top
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        if not point.evaluate("(p, [x, y]) => document.elementFromPoint(x, y) === p", [x, y]):
+            continue          # drawn under a neighbour: that one is hovered in its turn
+        live.mouse.move(x, y)
+        expect(tooltip).to_have_class(re.compile(r"\bvisible\b"))
         text = tooltip.inner_text()
         said = [q for q in quotes if q in text]
         assert len(said) == 1, text                             # the whole quote, verbatim
