@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
-[ -x /usr/bin/chromium ] || missing+=(chromium)    # the path tests/kit.py launches
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)   # the path tests/kit.py launches
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
