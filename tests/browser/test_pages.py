@@ -14,7 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from tests.browser.crawl import Site
-from tests.browser.watch import Watch
+from tests.browser.watch import Watch, settle
 
 WIDTHS = (375, 1280)
 
@@ -31,13 +31,6 @@ def page(context: BrowserContext) -> Iterator[Page]:
     page = context.new_page()
     yield page
     page.close()
-
-
-def settle(page: Page) -> None:
-    """Wait until every chart on the page has become a live Vega view."""
-    page.wait_for_load_state("load")
-    page.wait_for_function("""() => [...document.querySelectorAll('.chart-view[data-spec]')]
-                                     .every(v => v.dataset.live === 'true')""")
 
 
 def test_every_page_loads_with_no_error_and_nothing_from_other_hosts(

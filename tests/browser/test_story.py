@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.test_pages import settle
+from tests.browser.watch import settle
 
 # The text of an element as a screen reader announces it: hidden decoration left out.
 SPOKEN = """el => { const copy = el.cloneNode(true);

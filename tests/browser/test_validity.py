@@ -14,8 +14,7 @@ from playwright.sync_api import Browser
 from onrecord import pipeline
 from onrecord.paths import Paths
 from tests.browser.crawl import Site, crawl
-from tests.browser.test_pages import settle
-from tests.browser.watch import Watch
+from tests.browser.watch import Watch, settle
 from tests.kit import serve
 
 REPO = Path(__file__).resolve().parents[2]

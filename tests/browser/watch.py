@@ -1,4 +1,5 @@
-"""Record what a page does while it loads: every request, failure and console error."""
+"""Record what a page does while it loads (every request, failure and console error), and
+wait for it to be ready."""
 
 from __future__ import annotations
 
@@ -46,3 +47,10 @@ class Watch:
         # A missing page answers 404 by design; anything else it loads must exist.
         if response.status >= 400 and not response.request.is_navigation_request():
             self.problems.append(f"HTTP {response.status}: {response.url}")
+
+
+def settle(page: Page) -> None:
+    """Wait until the page has loaded and every chart on it has become a live Vega view."""
+    page.wait_for_load_state("load")
+    page.wait_for_function("""() => [...document.querySelectorAll('.chart-view[data-spec]')]
+                                     .every(v => v.dataset.live === 'true')""")
