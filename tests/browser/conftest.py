@@ -48,14 +48,3 @@ def artifacts() -> Path:
     folder.mkdir(exist_ok=True)
     return folder
 
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """One line of what the browser checks covered: page types, axe rules, vnu files."""
-    figures: dict[str, set[str]] = {}
-    for reports in terminalreporter.stats.values():
-        for report in reports:
-            for name, value in getattr(report, "user_properties", ()):
-                figures.setdefault(name, set()).add(str(value))
-    if figures:
-        terminalreporter.write_line("browser checks: " + "; ".join(
-            f"{name} = {' / '.join(sorted(values))}" for name, values in sorted(figures.items())))
