@@ -9,6 +9,7 @@ read the same named datasets (`quotes`, `events`, `cells`): see docs/charts.md.
 from __future__ import annotations
 
 import json
+import textwrap
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from typing import Any
 
 from onrecord.config import SiteConfig
 from onrecord.matrix import Matrix, date_span, long_date
-from onrecord.model import Story
+from onrecord.model import Stance, Story
 from onrecord.problems import Problems
 
 Spec = dict[str, Any]
@@ -31,7 +32,25 @@ TABLES = {
     "events": (("date_label", "Date"), ("label", "Event")),
 }
 EVENT_ROWS = 3  # event labels are staggered over this many lines so they don't overlap
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+# Verdana and DejaVu Sans share their metrics (both from Bitstream Vera's design), so text
+# measured at build time by vl-convert (which finds DejaVu on Linux) fits as the reader's
+# browser draws it; a narrower system font would leave labels clipped and overlapping.
+FONT = "Verdana, 'DejaVu Sans', 'Bitstream Vera Sans', sans-serif"
+
+# Chart neutrals as (light, dark) pairs, matching style.css. Specs and SVGs carry the
+# light value; `theme_css` repaints each one for dark mode, stance colours included, so
+# the static SVG and the live view follow the reader's colour scheme without a re-render.
+PAPER = ("#ffffff", "#1e2127")   # card background; also text drawn on a stance colour
+INK = ("#1b1b1b", "#ecebe8")     # labels and titles: AA on the card in both schemes
+MUTED = ("#575757", "#b3b1ab")   # event rules and labels
+GRID = ("#e3e1db", "#3a3e46")    # gridlines: decoration, not information
+AXIS = ("#8a8780", "#8c9099")    # axis lines and ticks: 3:1 against the card
+WELL = ("#f1efe9", "#2a2e36")    # an empty heatmap cell
+NEUTRALS = (PAPER, INK, MUTED, GRID, AXIS, WELL)
+# Date ticks name the coarsest unit they fall on: "2024", "Mar", "25 Mar" (day first).
+DATE_TICKS = {"year": "%Y", "quarter": "%b", "month": "%b", "week": "%-d %b",
+              "date": "%-d %b", "hours": "%H:%M", "minutes": "%H:%M", "seconds": "%H:%M:%S",
+              "milliseconds": "%H:%M:%S.%L"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +62,20 @@ class ChartKind:
     spec: Callable[[SiteConfig], Spec]
     describe: Callable[[Story], str]
     table: str = "quotes"     # the dataset shown as the chart's data table
+    bands: float | None = None  # height in steps beyond one per speaker; None: as in the spec
+    min_width: int = 0          # the live view scrolls in its card rather than shrink below this
+    source: str = ""            # the file that defines it; empty for a standard chart
+
+    def height(self, template: Spec, story: Story) -> Spec:
+        """A fixed height for the story's speakers, so the live view can fit its width.
+
+        Vega-Lite drops "fit" sizing for a spec whose height is a step; a number keeps it.
+        """
+        step = template.get("height")
+        if self.bands is None or not isinstance(step, dict):
+            return {}
+        speakers = len({q.actor.id for q in story.quotes})
+        return {"height": round(step["step"] * (speakers + self.bands))}
 
 
 @dataclass(frozen=True)
@@ -54,6 +87,8 @@ class Chart:
     spec: Spec
     description: str
     table: str = "quotes"
+    min_width: int = 0
+    source: str = ""
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -83,10 +118,15 @@ def rows(story: Story, matrix: Matrix) -> Rows:
         "text": _clip(q.text), "paraphrase": q.paraphrase,
         "source": q.source.name if q.source else "",
     } for q, lane in zip(story.quotes, _lanes(story), strict=True)]
+    days = [q.date for q in story.quotes] + [e.date for e in story.events]
+    first, span = min(days), max((max(days) - min(days)).days, 1)
     events = [{"date": e.date.isoformat(), "date_label": long_date(e.date), "label": e.label,
-               "label_row": n % EVENT_ROWS} for n, e in enumerate(story.events)]
+               "label_row": n % EVENT_ROWS, "label_y": 2 + 13 * (n % EVENT_ROWS),
+               "label_side": "left" if (e.date - first).days / span > 2 / 3 else "right"}
+              for n, e in enumerate(story.events)]
     cells = [{"speaker": c.actor.name, "actor_order": order[c.actor.id], "topic": c.topic.label,
-              "topic_order": t, "stance": c.stance.label, "count": len(c.quotes)}
+              "topic_lines": "\n".join(textwrap.wrap(c.topic.label, 22)), "topic_order": t,
+              "stance": c.stance.label, "count": len(c.quotes)}
              for row in matrix.rows for t, c in enumerate(row.cells) if c.quotes]
     return {"quotes": quotes, "events": events, "cells": cells}
 
@@ -110,47 +150,70 @@ def _stance_scale(config: SiteConfig) -> tuple[Any, Any]:
 
     labels = [s.label for s in config.stances]
     color = alt.Color("stance:N", title="Stance", scale=alt.Scale(
-        domain=labels, range=[s.color for s in config.stances]))
+        domain=labels, range=[s.color.lower() for s in config.stances]))
     shape = alt.Shape("stance:N", title="Stance", scale=alt.Scale(
         domain=labels, range=[s.symbol for s in config.stances]))
     return color, shape
 
 
+def theme(config: SiteConfig) -> Spec:
+    """The Vega-Lite config every chart shares, site charts included: fonts and neutrals."""
+    ink, axis, grid = INK[0], AXIS[0], GRID[0]
+    text = {"labelFontSize": 12, "titleFontSize": 12, "labelColor": ink, "titleColor": ink}
+    return {"font": FONT, "background": "transparent", "view": {"stroke": None},
+            "axis": {**text, "gridColor": grid, "domainColor": axis, "tickColor": axis},
+            "legend": {**text, "orient": "bottom", "labelLimit": 220},
+            "title": {"color": ink}, "text": {"color": ink}}
+
+
 def _finish(chart: Any, config: SiteConfig) -> Spec:
-    spec = chart.properties(width=config.chart_width).configure(
-        font=FONT, background="#ffffff").configure_view(stroke=None).configure_axis(
-        labelFontSize=12, titleFontSize=12, labelColor="#222", titleColor="#222",
-        gridColor="#e3e3e3").configure_legend(labelFontSize=12, titleFontSize=12,
-                                              orient="bottom", labelLimit=220).to_dict()
+    spec = chart.properties(width=config.chart_width).to_dict()
     spec.pop("datasets", None)
-    return spec
+    return {**spec, "config": theme(config)}
+
+
+def theme_css(stances: tuple[Stance, ...]) -> str:
+    """Dark-mode paint for chart SVGs: every light colour a chart uses, mapped to its pair.
+
+    Vega writes colours as presentation attributes, which any CSS rule overrides, so
+    one SVG serves both schemes (and the live view gets the same treatment).
+    """
+    pairs = [*NEUTRALS, *((s.color.lower(), s.dark_color.lower()) for s in stances)]
+    rules = "\n".join(f'  .chart-view [{attr}="{light}"] {{ {attr}: {dark}; }}'
+                      for light, dark in pairs for attr in ("fill", "stroke"))
+    return f"@media (prefers-color-scheme: dark) {{\n{rules}\n}}\n"
 
 
 def timeline_spec(config: SiteConfig) -> Spec:
     import altair as alt
 
     color, shape = _stance_scale(config)
-    y = alt.Y("speaker:N", title=None, sort=alt.EncodingSortField("actor_order"),
-              axis=alt.Axis(labelLimit=180))
-    x = alt.X("date:T", timeUnit="utcyearmonthdate", title=None,
-              axis=alt.Axis(format="%-d %b", labelAngle=0, labelOverlap="greedy",
-                            tickCount={"interval": "day", "step": 7}))
+    # the outer padding, all of it above the first speaker (align 1), holds the event labels
+    y = alt.Y("speaker:N", title=None, sort=alt.EncodingSortField("actor_order", op="min"),
+              scale=alt.Scale(paddingOuter=0.55, align=1), axis=alt.Axis(labelLimit=180))
+    day = {"timeUnit": "utcyearmonthdate"}
+    x = alt.X("date:T", **day, title=None, scale=alt.Scale(padding=14),
+              axis=alt.Axis(format=DATE_TICKS, labelAngle=0, labelOverlap="greedy",
+                            labelBound=True, tickCount={"expr": "ceil(width / 80)"}))
     points = alt.Chart(alt.NamedData(name="quotes")).mark_point(
-        size=140, filled=True, opacity=0.9, stroke="#ffffff", strokeWidth=1).encode(
+        size=140, filled=True, opacity=0.95, stroke=PAPER[0], strokeWidth=1).encode(
         x=x, y=y, color=color, shape=shape,
         yOffset=alt.YOffset("lane:O", scale=alt.Scale(paddingOuter=0.5)),
         tooltip=[alt.Tooltip("speaker:N", title="Who"), alt.Tooltip("date_label:N", title="When"),
                  alt.Tooltip("topic:N", title="On"), alt.Tooltip("stance:N", title="Stance"),
                  alt.Tooltip("text:N", title="Said"), alt.Tooltip("source:N", title="Source")])
     rules = alt.Chart(alt.NamedData(name="events")).mark_rule(
-        color="#777", strokeDash=[4, 3]).encode(
-        x=alt.X("date:T", timeUnit="utcyearmonthdate"),
+        color=MUTED[0], strokeDash=[4, 3]).encode(
+        x=alt.X("date:T", **day),
         tooltip=[alt.Tooltip("date_label:N", title="When"), alt.Tooltip("label:N", title="Event")])
+    # Labels sit right of their rule, or left of it in the last third of the time span,
+    # staggered over EVENT_ROWS lines (`label_y`, in pixels) so neighbours don't overprint.
     labels = [alt.Chart(alt.NamedData(name="events")).transform_filter(
-        f"datum.label_row == {row}").mark_text(
-        align="left", baseline="top", dx=4, fontSize=11, color="#444", limit=180).encode(
-        x=alt.X("date:T", timeUnit="utcyearmonthdate"), y=alt.value(2 + 14 * row),
-        text="label:N") for row in range(EVENT_ROWS)]
+        f"datum.label_side == '{side}'").mark_text(
+        align="left" if side == "right" else "right", baseline="top",
+        dx=4 if side == "right" else -4, fontSize=11, color=MUTED[0], limit=260).encode(
+        x=alt.X("date:T", **day), y=alt.Y("label_y:Q", scale=None, axis=None), text="label:N")
+        for side in ("right", "left")]
     return _finish(alt.layer(rules, points, *labels).properties(
         height=alt.Step(44, **{"for": "position"})), config)
 
@@ -162,7 +225,7 @@ def stances_spec(config: SiteConfig) -> Spec:
     order = {s.label: n for n, s in enumerate(config.stances)}
     chart = alt.Chart(alt.NamedData(name="quotes")).transform_calculate(
         stance_order=f"indexof({json.dumps(list(order))}, datum.stance)").mark_bar().encode(
-        y=alt.Y("speaker:N", title=None, sort=alt.EncodingSortField("actor_order"),
+        y=alt.Y("speaker:N", title=None, sort=alt.EncodingSortField("actor_order", op="min"),
                 axis=alt.Axis(labelLimit=180)),
         x=alt.X("count():Q", title="Statements", axis=alt.Axis(tickMinStep=1, format="d")),
         color=color, order=alt.Order("stance_order:Q"),
@@ -176,18 +239,22 @@ def topics_spec(config: SiteConfig) -> Spec:
 
     color, _ = _stance_scale(config)
     base = alt.Chart(alt.NamedData(name="cells")).encode(
-        x=alt.X("topic:N", title=None, sort=alt.EncodingSortField("topic_order"),
-                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=150)),
-        y=alt.Y("speaker:N", title=None, sort=alt.EncodingSortField("actor_order"),
+        x=alt.X("topic_lines:N", title=None, sort=alt.EncodingSortField("topic_order", op="min"),
+                axis=alt.Axis(labelAngle=0, labelLimit=0, labelPadding=6,
+                              labelExpr="split(datum.label, '\\n')")),
+        y=alt.Y("speaker:N", title=None, sort=alt.EncodingSortField("actor_order", op="min"),
                 axis=alt.Axis(labelLimit=180)))
-    cells = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
+    # every speaker x claim as a pale well first, so an empty cell reads as "nothing said"
+    wells = base.transform_impute("count", "topic_lines", groupby=["speaker"], value=0
+                                  ).mark_rect(fill=WELL[0], stroke=PAPER[0], strokeWidth=2)
+    cells = base.mark_rect(stroke=PAPER[0], strokeWidth=2).encode(
         color=color, tooltip=[alt.Tooltip("speaker:N", title="Who"),
                               alt.Tooltip("topic:N", title="On"),
                               alt.Tooltip("stance:N", title="Latest stance"),
                               alt.Tooltip("count:Q", title="Statements")])
-    counts = base.mark_text(fontSize=13, fontWeight="bold", color="#ffffff").encode(
+    counts = base.mark_text(fontSize=13, fontWeight="bold", color=PAPER[0]).encode(
         text="count:Q")
-    return _finish(alt.layer(cells, counts).properties(height=alt.Step(40)), config)
+    return _finish(alt.layer(wells, cells, counts).properties(height=alt.Step(40)), config)
 
 
 def _describe_timeline(story: Story) -> str:
@@ -218,18 +285,30 @@ def _describe_topics(story: Story) -> str:
 
 
 STANDARD = (
-    ChartKind("timeline", "Who said what, when", timeline_spec, _describe_timeline),
-    ChartKind("stances", "Stances by speaker", stances_spec, _describe_stances),
-    ChartKind("topics", "Latest stance on each claim", topics_spec, _describe_topics, "cells"),
+    ChartKind("timeline", "Who said what, when", timeline_spec, _describe_timeline, bands=1.1),
+    ChartKind("stances", "Stances by speaker", stances_spec, _describe_stances, bands=0),
+    ChartKind("topics", "Latest stance on each claim", topics_spec, _describe_topics, "cells",
+              bands=0, min_width=460),
 )
 
 
-def _site_chart(path: Path, spec: Spec) -> ChartKind:
+def _site_chart(path: Path, spec: Spec, shown: str) -> ChartKind:
     title = str(spec.get("title") or spec.get("description") or path.stem)
     data = spec.get("data")
     table = data.get("name") if isinstance(data, dict) and data.get("name") in TABLES else "quotes"
-    return ChartKind(path.stem, title, lambda config: spec,
-                     lambda story: str(spec.get("description") or title).rstrip(".") + ".", table)
+
+    def template(config: SiteConfig) -> Spec:
+        """The site's spec on the shared theme; its own config wins key by key."""
+        own = spec.get("config") if isinstance(spec.get("config"), dict) else {}
+        shared = theme(config)
+        merged = {key: {**shared[key], **own[key]} if isinstance(shared.get(key), dict)
+                  and isinstance(own.get(key), dict) else own.get(key, shared.get(key))
+                  for key in {**shared, **own}}
+        return {"width": config.chart_width, **spec, "config": merged}
+
+    return ChartKind(path.stem, title, template,
+                     lambda story: str(spec.get("description") or title).rstrip(".") + ".", table,
+                     source=shown)
 
 
 def kinds(charts_dir: Path, problems: Problems) -> tuple[ChartKind, ...]:
@@ -237,19 +316,38 @@ def kinds(charts_dir: Path, problems: Problems) -> tuple[ChartKind, ...]:
     found = list(STANDARD)
     if charts_dir.is_dir():
         for path in sorted(charts_dir.glob("*.json")):
+            shown = path.relative_to(charts_dir.parent.parent).as_posix()  # site/charts/x.json
             try:
                 spec = json.loads(path.read_text(encoding="utf-8"))
             except (json.JSONDecodeError, UnicodeDecodeError) as error:
-                problems.add(path.as_posix(), getattr(error, "lineno", None),
+                problems.add(shown, getattr(error, "lineno", None),
                              f"chart spec is not valid JSON: {error}",
                              "fix the JSON; a Vega-Lite spec is one {...} object")
                 continue
             if not isinstance(spec, dict):
-                problems.add(path.as_posix(), 1, "chart spec must be a JSON object",
+                problems.add(shown, 1, "chart spec must be a JSON object",
                              "write a Vega-Lite spec as {...}")
                 continue
-            found = [k for k in found if k.name != path.stem] + [_site_chart(path, spec)]
+            wrong = _foreign_data(spec)
+            if wrong:
+                problems.add(shown, None, f"chart reads data it is not given: {wrong}",
+                             'use "data": {"name": "quotes"} (or "events", "cells"): charts '
+                             "draw the story's own data (docs/charts.md)")
+                continue
+            found = [k for k in found if k.name != path.stem] + [_site_chart(path, spec, shown)]
     return tuple(found)
+
+
+def _foreign_data(spec: Any) -> str:
+    """The first `data` in the spec that isn't one of the story's datasets, as JSON; or ''."""
+    if isinstance(spec, list):
+        return next((found for item in spec if (found := _foreign_data(item))), "")
+    if not isinstance(spec, dict):
+        return ""
+    data = spec.get("data")
+    if isinstance(data, dict) and ("url" in data or data.get("name", "quotes") not in TABLES):
+        return json.dumps(data)[:120]
+    return next((found for value in spec.values() if (found := _foreign_data(value))), "")
 
 
 @dataclass(frozen=True)
@@ -269,7 +367,10 @@ class Charts:
 
     def for_story(self, story: Story, matrix: Matrix, names: tuple[str, ...]) -> tuple[Chart, ...]:
         data = rows(story, matrix)
-        by_name = {kind.name: kind for kind in self.kinds}
-        return tuple(Chart(name, by_name[name].title,
-                           {**self.templates[name], "datasets": data},
-                           by_name[name].describe(story), by_name[name].table) for name in names)
+        made = []
+        for kind in (next(k for k in self.kinds if k.name == name) for name in names):
+            template = self.templates[kind.name]
+            spec = {**template, **kind.height(template, story), "datasets": data}
+            made.append(Chart(kind.name, kind.title, spec, kind.describe(story), kind.table,
+                              kind.min_width, kind.source))
+        return tuple(made)

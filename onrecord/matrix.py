@@ -106,13 +106,23 @@ def summarise(story: Story, groups: tuple[Group, ...]) -> str:
             f"{_count(len(story.topics), 'claim')}, {date_span(quotes[0].date, quotes[-1].date)}.")
     parts = [lead]
     for index, topic in enumerate(story.topics):
-        said = [f"{row.actor.name} {row.cells[index].stance.label.lower()}"
+        said = [_stance_sentence(row.actor, row.cells[index])
                 for group in groups for row in group.rows if row.cells[index].quotes]
         if said:
             parts.append(f"On “{topic.label}”: {'; '.join(said)}.")
         else:
             parts.append(f"On “{topic.label}”: no statement on record.")
     return " ".join(parts)
+
+
+def _stance_sentence(actor: Actor, cell: Cell) -> str:
+    """'Maria Zakharova disputes (after questions on 25 March 2024)'."""
+    text = f"{actor.name} {cell.stance.label.lower()}"
+    if cell.shifts:
+        earlier = ", then ".join(f"{s.before.label.lower()} on {long_date(s.before_date)}"
+                                 for s in cell.shifts)
+        text += f" (shifted from {earlier})"
+    return text
 
 
 def date_span(first: dt.date, last: dt.date) -> str:

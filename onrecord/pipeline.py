@@ -57,8 +57,9 @@ def plan(paths: Paths, options: Options = Options()) -> Plan:
     placed = {s.slug: _chart_names(blocks[s.slug]) for s in published}
     story_charts = {s.slug: chart_set.for_story(s, matrices[s.slug], placed[s.slug])
                     for s in published}
-    svgs = svg.render_all((c.spec for cs in story_charts.values() for c in cs),
-                          paths.cache / "svg")
+    svgs = svg.render_all((c for cs in story_charts.values() for c in cs),
+                          paths.cache / "svg", problems)
+    problems.raise_if_any()
 
     static = (*assets.static(paths.static), assets.stance_css(site_config.stances))
     if any(placed.values()):
@@ -72,7 +73,7 @@ def plan(paths: Paths, options: Options = Options()) -> Plan:
 
     page_list = [pages.story_page(
         s, matrices[s.slug], blocks[s.slug],
-        {c.name: ChartView(c, svg.inline(svgs[svg.key(c.spec)], f"{s.slug}-{c.name}",
+        {c.name: ChartView(c, svg.inline(svgs[svg.key(c)], f"{s.slug}-{c.name}",
                                          f"{c.title}. {c.description}"), f"chart-{c.name}")
          for c in story_charts[s.slug]}) for s in published]
     page_list += pages.list_pages(site)

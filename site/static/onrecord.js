@@ -6,14 +6,32 @@
     var source = document.getElementById(view.getAttribute("data-spec"));
     if (!source || typeof window.vegaEmbed !== "function") return;
     var spec = JSON.parse(source.textContent);
-    // Fit the live chart to its column, as the static SVG does by scaling.
-    spec.width = "container";
-    spec.autosize = { type: "fit-x", contains: "padding" };
+    var still = view.querySelector("svg"); // the build's SVG, named for screen readers
+    var label = still ? still.getAttribute("aria-label") : null;
+    // Fit the live chart to its column, as the static SVG does by scaling. Vega-Lite can
+    // only fit a chart whose height is a number (the build sets one for its own charts);
+    // a site chart sized in steps keeps its own width.
+    // A chart that needs room (data-min-width, in px) scrolls in its card on a phone.
+    var least = parseInt(view.getAttribute("data-min-width") || "0", 10);
+    if (least && view.clientWidth < least) {
+      spec.width = least - 160; // the plot area; speaker labels take the rest
+    } else if (typeof spec.height === "number" || spec.height === undefined) {
+      spec.width = "container";
+      spec.autosize = { type: "fit-x", contains: "padding" };
+    }
+    // On a phone the legend wraps into rows instead of running off the card.
+    var legend = (spec.config = spec.config || {}).legend = spec.config.legend || {};
+    if (view.clientWidth < 560) legend.columns = view.clientWidth < 420 ? 1 : 3;
     var options = {
       actions: false, renderer: "svg", defaultStyle: false, logLevel: 1 /* errors only */,
       tooltip: { disableDefaultStyle: true } // styles live in style.css: no inline <style>
     };
     window.vegaEmbed(view, spec, options).then(function () {
+      var live = view.querySelector("svg");
+      if (live && label) { // one image with one name, as the static SVG was
+        live.setAttribute("role", "img");
+        live.setAttribute("aria-label", label);
+      }
       view.classList.add("is-live");
       view.setAttribute("data-live", "true");
     }).catch(function (error) {

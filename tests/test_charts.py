@@ -1,0 +1,193 @@
+"""Chart specs: valid Vega-Lite, built once per site, rendered to SVG once per content."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import altair as alt
+import jsonschema
+import pytest
+
+from onrecord import charts, matrix, pipeline, svg
+from onrecord.paths import Paths
+from onrecord.problems import BuildFailed, Problems
+from tests.conftest import REPO, VALID_STORY
+
+SCHEMA = Path(alt.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"
+
+
+@pytest.fixture(scope="module")
+def site():
+    """The repository's own config, charts and stories, loaded once."""
+    return pipeline.stories(Paths.at(REPO), pipeline.Options(), Problems())
+
+
+@pytest.fixture(scope="module")
+def seed_charts(site):
+    _, chart_set, stories = site
+    story = next(s for s in stories if s.slug == "crocus-city-hall-attack")
+    return story, chart_set.for_story(story, matrix.for_story(story), chart_set.names)
+
+
+@pytest.fixture(scope="module")
+def validator():
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    return jsonschema.Draft7Validator(schema)
+
+
+def test_every_chart_spec_with_its_data_is_valid_vega_lite(seed_charts, validator):
+    _, story_charts = seed_charts
+    assert {c.name for c in story_charts} >= {"timeline", "stances", "topics"}
+    for chart in story_charts:
+        errors = [f"{'/'.join(map(str, e.path))}: {e.message}"
+                  for e in validator.iter_errors(chart.spec)]
+        assert errors == [], chart.name
+
+
+def test_specs_are_built_once_and_stories_only_inject_rows(site, monkeypatch):
+    config, chart_set, stories = site
+    fresh = charts.Charts(chart_set.kinds, config)
+    assert fresh.templates  # built here, once
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("Altair's to_dict called for a story")
+
+    monkeypatch.setattr(alt.TopLevelMixin, "to_dict", forbidden)
+    for story in stories:
+        made = fresh.for_story(story, matrix.for_story(story), fresh.names)
+        assert [len(c.spec["datasets"]["quotes"]) for c in made] == [len(story.quotes)] * len(made)
+
+
+def test_description_and_table_come_from_the_data(seed_charts):
+    story, story_charts = seed_charts
+    by_name = {c.name: c for c in story_charts}
+    assert by_name["timeline"].description == (
+        "9 statements by 5 speakers between 7 and 25 March 2024, with 2 events marked.")
+    assert "Dmitri Peskov: declines to comment 2, disputes 1" in by_name["stances"].description
+    assert len(by_name["timeline"].rows) == len(story.quotes)
+    assert by_name["topics"].columns == ("Speaker", "Claim", "Latest stance", "Statements")
+
+
+def test_stance_colours_and_shapes_come_from_the_site_config(seed_charts, site):
+    config = site[0]
+    timeline = next(c for c in seed_charts[1] if c.name == "timeline").spec
+    scales = [layer["encoding"][channel]["scale"] for layer in timeline["layer"]
+              if "color" in layer.get("encoding", {}) for channel in ("color", "shape")]
+    assert scales[0]["range"] == [s.color.lower() for s in config.stances]
+    assert scales[1]["range"] == [s.symbol for s in config.stances]
+
+
+def test_dark_mode_repaints_every_colour_the_svg_uses(seed_charts, site, tmp_path):
+    """Each colour Vega writes must have a dark-mode pair, or it would vanish on dark paper."""
+    css = charts.theme_css(site[0].stances)
+    mapped = set(re.findall(r'\[(?:fill|stroke)="(#[0-9a-f]{6})"\]', css))
+    rendered = svg.render_all(seed_charts[1], tmp_path, Problems())
+    used = {colour for text in rendered.values()
+            for colour in re.findall(r'(?:fill|stroke)="([^"]+)"', text)}
+    assert used - {"none", "transparent"} <= mapped
+
+
+def test_site_chart_from_site_charts_json_is_placed_rendered_and_tabled(project):
+    spec = {
+        "title": "Statements per claim",
+        "description": "How many statements each claim drew",
+        "data": {"name": "quotes"},
+        "mark": "bar",
+        "encoding": {"y": {"field": "topic", "type": "nominal", "title": None},
+                     "x": {"aggregate": "count", "type": "quantitative", "title": "Statements"}},
+    }
+    story = VALID_STORY.replace("{{ matrix }}", "{{ chart per-claim }}")
+    paths = project({"content/a.md": story, "site/charts/per-claim.json": json.dumps(spec)})
+    html = pipeline.plan(paths).outputs["a/index.html"].decode()
+    figure = html[html.index('id="chart-per-claim"'):]
+    figure = figure[:figure.index("</figure>")]
+    assert "Statements per claim" in figure and "How many statements each claim drew." in figure
+    assert "<svg" in figure and 'role="img"' in figure
+    assert figure.count("<tr>") == 3  # header + one row per quote
+    assert "vega-runtime" in html
+
+
+@pytest.mark.parametrize(("spec", "expected"), [
+    ({"data": {"name": "quotes"}, "mark": "nonsense"}, "chart 'bad' cannot be drawn"),
+    ({"data": {"url": "https://example.org/x.csv"}, "mark": "bar"}, "reads data it is not given"),
+    ({"layer": [{"data": {"name": "quotez"}, "mark": "bar"}]}, "reads data it is not given"),
+])
+def test_broken_site_chart_is_a_problem_on_its_file_not_a_traceback(project, spec, expected):
+    story = VALID_STORY.replace("{{ matrix }}", "{{ chart bad }}")
+    paths = project({"content/a.md": story, "site/charts/bad.json": json.dumps(spec)})
+    with pytest.raises(BuildFailed) as failure:
+        pipeline.plan(paths)
+    [problem] = failure.value.errors
+    assert problem.path.endswith("site/charts/bad.json") and expected in problem.message
+    assert "docs/charts.md" in problem.hint
+
+
+def test_unknown_chart_name_is_a_clear_error(project):
+    story = VALID_STORY.replace("{{ matrix }}", "{{ chart nosuch }}")
+    with pytest.raises(Exception) as failure:
+        pipeline.plan(project({"content/a.md": story}))
+    assert "nosuch" in str(getattr(failure.value, "problems", failure.value))
+
+
+def test_second_build_renders_no_svg_and_changed_data_renders_only_its_charts(project,
+                                                                            monkeypatch):
+    calls: list[dict] = []
+    real = svg._render
+    monkeypatch.setattr(svg, "_render", lambda spec: calls.append(spec) or real(spec))
+    story = VALID_STORY.replace("{{ matrix }}", "{{ chart timeline }}\n\n{{ chart stances }}")
+    other = story.replace("We do not comment", "We never comment")
+    paths = project({"content/a.md": story, "content/b.md": other})
+    first = pipeline.plan(paths).outputs
+    assert len(calls) == 4  # two stories, two charts each
+    cached = sorted((paths.cache / "svg").glob("*.svg"))
+    stamps = [p.stat().st_mtime_ns for p in cached]
+    assert pipeline.plan(paths).outputs == first
+    assert len(calls) == 4  # every SVG came from the cache
+    assert [p.stat().st_mtime_ns for p in cached] == stamps
+    (paths.content / "a.md").write_text(story.replace("The group acted alone.",
+                                                      "The group acted alone, we said."))
+    pipeline.plan(paths)
+    assert len(calls) == 6  # a's two charts again; b's still from the cache
+    assert all("acted alone, we said" in json.dumps(spec) for spec in calls[4:])
+
+
+def test_vega_runtime_is_vendored_hashed_and_loaded_deferred_only_with_charts(project):
+    charted = VALID_STORY.replace("{{ matrix }}", "{{ matrix }}\n\n{{ chart stances }}")
+    outputs = pipeline.plan(project({"content/a.md": VALID_STORY,
+                                     "content/b.md": charted})).outputs
+    runtime = [path for path in outputs if re.fullmatch(r"static/vega-runtime\.[0-9a-f]{10}\.js",
+                                                         path)]
+    assert len(runtime) == 1 and b"vegaEmbed" in outputs[runtime[0]]
+    assert f'<script src="/{runtime[0]}" defer></script>' in outputs["b/index.html"].decode()
+    for page in ("a/index.html", "index.html"):
+        assert "vega-runtime" not in outputs[page].decode()
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_stance_colours_and_chart_text_meet_wcag_aa_in_both_schemes(site):
+    """Stance colours are used as text (glyphs, labels) and under the heatmap's counts."""
+    page_light, page_dark = "#fbfaf7", "#15171b"  # style.css --bg
+    for stance in site[0].stances:
+        for background in (charts.PAPER[0], page_light):
+            assert contrast(stance.color, background) >= 4.5, stance.id
+        for background in (charts.PAPER[1], page_dark):
+            assert contrast(stance.dark_color, background) >= 4.5, stance.id
+        # the count printed on a heatmap cell: paper-coloured text on the stance colour
+        assert contrast(charts.PAPER[0], stance.color) >= 4.5, stance.id
+        assert contrast(charts.PAPER[1], stance.dark_color) >= 4.5, stance.id
+    for light, dark in (charts.INK, charts.MUTED):
+        assert contrast(light, charts.PAPER[0]) >= 4.5 and contrast(dark, charts.PAPER[1]) >= 4.5
+    assert contrast(charts.AXIS[0], charts.PAPER[0]) >= 3 and contrast(charts.AXIS[1],
+                                                                      charts.PAPER[1]) >= 3
