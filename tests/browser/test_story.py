@@ -117,10 +117,15 @@ def test_hovering_a_timeline_point_shows_its_quote(live: Page, quotes: list[str]
 
 
 def _stance_labels(page: Page) -> dict[str, str]:
-    """Stance class -> its label, read from the matrix's key."""
-    return {stance: page.locator(f".stance-key li.{stance} .stance-badge").evaluate(SPOKEN)
-            for stance in page.eval_on_selector_all(
-                ".stance-key li", "items => items.map(li => li.classList[0])")}
+    """Stance class -> its label as spoken, read from the matrix's key."""
+    return page.eval_on_selector_all(".stance-key .stance-badge", """badges =>
+        Object.fromEntries(badges.map(badge => {
+            const owner = badge.parentElement.closest('[class*="stance-"]');
+            const copy = badge.cloneNode(true);
+            copy.querySelectorAll('[aria-hidden="true"]').forEach(n => n.remove());
+            return [[...owner.classList].find(c => c.startsWith('stance-')),
+                    copy.textContent.replace(/\\s+/g, ' ').trim()];
+        }))""")
 
 
 def _check_cell(page: Page, cell, labels: dict[str, str]) -> None:
