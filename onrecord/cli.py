@@ -1,17 +1,33 @@
-"""The command line: `build` (the default) and `check`. The only module that prints problems."""
+"""The command line: `build` (the default), `check`, `serve` and `new`.
+
+The only module that prints: problems, progress and results, through one `Terminal`
+(coloured on a terminal, plain in pipes and CI, quiet or verbose on request).
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import threading
 import time
 import traceback
-from collections.abc import Sequence
+import webbrowser
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TypeVar
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from onrecord import __version__, pipeline
 from onrecord.paths import Paths
 from onrecord.problems import BuildFailed, Problem
+
+T = TypeVar("T")
+PROGRESS_AFTER = 1.0   # seconds before a build shows a progress bar
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,6 +47,14 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--base-url", help="the address the site is published at, e.g. "
                          "https://example.org/explainers/ (default: base_url in site/site.toml)")
         sub.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+        loudness(sub)
+
+    def loudness(sub: argparse.ArgumentParser) -> None:
+        group = sub.add_mutually_exclusive_group()
+        group.add_argument("-q", "--quiet", action="store_true",
+                           help="print only problems and failures")
+        group.add_argument("-v", "--verbose", action="store_true",
+                           help="say more: every page rebuilt, every warning in full")
 
     build = commands.add_parser("build", help="build the site into public/ (the default)",
                                 description="Check every story, then build the whole site and "
@@ -38,10 +62,35 @@ def _parser() -> argparse.ArgumentParser:
                                 "nothing is written and the previous site stays as it was.")
     common(build)
     build.add_argument("--out", type=Path, help="the output folder (default: public/)")
-    check = commands.add_parser("check", help="check every story without building",
+    check = commands.add_parser("check", help="check every story and every link, "
+                                "without touching public/",
                                 description="Report every problem in every story and in "
-                                "site/site.toml, with file and line; writes nothing.")
+                                "site/site.toml, with file and line; then build the site into "
+                                "a temporary folder and check every internal link and anchor. "
+                                "Exits 1 if anything is wrong; public/ is not touched.")
     common(check)
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="'json' prints one JSON document on standard output, for CI")
+    serve = commands.add_parser(
+        "serve", help="preview the site while you write: rebuilds and reloads on every save",
+        description="Build the site into memory, serve it on 127.0.0.1 and watch content/, "
+        "templates/ and site/. Each save rebuilds only what changed and reloads the open "
+        "pages; a broken save keeps the last good site and shows the problems over the page. "
+        "Drafts are shown (use --no-drafts to hide them). public/ is not touched.")
+    common(serve)
+    serve.add_argument("--port", type=int, default=8000,
+                       help="the port to serve on (default: 8000; 0 picks a free one)")
+    serve.add_argument("--open", action="store_true", help="open the site in your browser")
+    serve.add_argument("--no-drafts", action="store_true", help="hide stories marked draft")
+    new = commands.add_parser(
+        "new", help='start a story: new "Story title"',
+        description="Create content/<slug>.md from a template with today's date and an "
+        "example of actors, topics, a quote and an event, valid as created. Never overwrites.")
+    new.add_argument("title", help="the story's title; its slug names the file")
+    new.add_argument("--root", type=Path, default=Path("."), help="the project folder")
+    new.add_argument("--dir", type=Path, help="the folder to create it in (default: content/)")
+    new.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    loudness(new)
     return parser
 
 
@@ -50,51 +99,195 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args or (args[0].startswith("-") and args[0] not in ("-h", "--help", "--version")):
         args.insert(0, "build")
     options = _parser().parse_args(args)
+    out = Terminal(quiet=options.quiet, verbose=options.verbose)
     try:
-        return _run(options)
+        return _run(options, out)
     except KeyboardInterrupt:
-        print("interrupted; the output folder was left as it was", file=sys.stderr)
+        out.say("interrupted; the output folder was left as it was", error=True)
         return 130
     except BuildFailed as failed:
-        _report(failed.problems)
-        errors = len(failed.errors)
-        files = len({p.path for p in failed.errors})
-        print(f"\n{errors} error{'s' * (errors != 1)} in {files} file{'s' * (files != 1)}; "
-              "nothing was written and the site in the output folder is unchanged.",
-              file=sys.stderr)
+        if getattr(options, "format", "text") == "json":
+            out.json(failed.problems)
+            return 1
+        out.problems(failed.problems)
+        out.say(_failure(failed.problems) + "nothing was written and the site in the output "
+                "folder is unchanged.", error=True, style="bold red")
         return 1
     except OSError as error:
-        print(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
-              file=sys.stderr)
+        out.say(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
+                error=True, style="red")
         return 1
     except Exception as error:  # a bug of ours: say so plainly, keep the trace for --debug
         if options.debug:
             traceback.print_exc()
-        print(f"internal error: {type(error).__name__}: {error}\nThis is a bug in On Record, not "
-              "in your stories; please report it (run again with --debug for details).",
-              file=sys.stderr)
+        out.say(f"internal error: {type(error).__name__}: {error}\nThis is a bug in On Record, "
+                "not in your stories; please report it (run again with --debug for details).",
+                error=True, style="red")
         return 70
 
 
-def _run(options: argparse.Namespace) -> int:
+def _run(options: argparse.Namespace, out: Terminal) -> int:
+    if options.command == "new":
+        return _new(options, out)
     paths = Paths.at(options.root, content=options.content, public=getattr(options, "out", None))
-    settings = pipeline.Options(drafts=options.drafts, base_url=options.base_url)
+    drafts = options.drafts or (options.command == "serve" and not options.no_drafts)
+    settings = pipeline.Options(drafts=drafts, base_url=options.base_url)
+    if options.command == "serve":
+        return _serve(paths, settings, options, out)
     started = time.perf_counter()
     if options.command == "check":
-        warnings = pipeline.check(paths, settings)
-        _report(warnings)
-        print(f"checked {paths.shown(paths.content)}/: no errors"
-              + (f", {len(warnings)} warning{'s' * (len(warnings) != 1)}" if warnings else ""))
+        found = out.progress("checking", lambda: pipeline.check_built(paths, settings))
+        if options.format == "json":
+            out.json(found)
+            return 1 if any(not p.warning for p in found) else 0
+        out.problems(found)
+        errors = [p for p in found if not p.warning]
+        if errors:
+            out.say(_failure(found) + "public/ was not touched.", error=True, style="bold red")
+            return 1
+        warnings = len(found)
+        out.done(f"checked {paths.shown(paths.content)}/ and every link in the built site: "
+                 "no errors" + (f", {warnings} warning{'s' * (warnings != 1)}" if warnings else "")
+                 + f" ({time.perf_counter() - started:.2f} s)")
         return 0
-    plan, report = pipeline.build(paths, settings)
-    _report(plan.warnings)
+    plan, report = out.progress("building", lambda: pipeline.build(paths, settings))
+    out.problems(plan.warnings)
     seconds = time.perf_counter() - started
-    print(f"built {plan.stories} stor{'ies' if plan.stories != 1 else 'y'}, {report.written} "
-          f"files ({report.changed} changed, {report.removed} removed) into "
-          f"{paths.shown(paths.public)}/ in {seconds:.2f} s")
+    out.done(f"built {plan.stories} stor{'ies' if plan.stories != 1 else 'y'}, {report.written} "
+             f"files ({report.changed} changed, {report.removed} removed) into "
+             f"{paths.shown(paths.public)}/ in {seconds:.2f} s")
     return 0
 
 
-def _report(problems: Sequence[Problem]) -> None:
-    for problem in sorted(problems, key=lambda p: (p.path, p.line or 0, p.warning)):
-        print(problem, file=sys.stderr)
+def _new(options: argparse.Namespace, out: Terminal) -> int:
+    from onrecord import new
+
+    root = options.root.absolute()
+    folder = (options.dir or root / "content").absolute()
+    try:
+        path = new.story(options.title, folder)
+    except new.CannotCreate as refused:
+        out.say(f"error: {refused}", error=True, style="red")
+        return 1
+    shown = Paths.at(root).shown(path)
+    out.done(f"created {shown}; edit it, then preview with `python build.py serve`")
+    return 0
+
+
+def _serve(paths: Paths, settings: pipeline.Options, options: argparse.Namespace,
+           out: Terminal) -> int:
+    from onrecord import serve
+
+    def report(event: serve.Event) -> None:
+        if isinstance(event, serve.Ready):
+            out.done(f"serving {event.url} (Ctrl-C to stop); watching "
+                     f"{paths.shown(paths.content)}/, templates/ and site/")
+        elif isinstance(event, serve.Built):
+            out.problems(event.warnings, verbose_only=not event.first)
+            if event.first:
+                out.done(f"built {event.stories} stor{'ies' if event.stories != 1 else 'y'}, "
+                         f"{event.pages} pages in {event.seconds:.2f} s")
+            else:
+                out.rebuilt(event.rendered, event.seconds)
+        else:
+            out.problems(event.problems)
+            out.say(_failure(event.problems) + ("still serving the last good site; the "
+                    "problems show over each page until you fix them." if event.serving else
+                    "there is nothing to serve until you fix them."), error=True,
+                    style="bold red")
+
+    server = serve.Server(paths, settings, report, port=options.port)
+    try:
+        url = server.start()
+    except OSError as error:
+        out.say(f"error: cannot serve on 127.0.0.1:{options.port}: {error.strerror or error}; "
+                "try another --port, or --port 0 for any free one", error=True, style="red")
+        return 1
+    if options.open:
+        webbrowser.open(url)
+    with suppress(KeyboardInterrupt):
+        server.run()
+    out.say("stopped")
+    return 0
+
+
+def _failure(problems: Sequence[Problem]) -> str:
+    errors = [p for p in problems if not p.warning]
+    files = len({p.path for p in errors})
+    return (f"\n{len(errors)} error{'s' * (len(errors) != 1)} in {files} "
+            f"file{'s' * (files != 1)}; ")
+
+
+class Terminal:
+    """Where everything the CLI says goes: results to stdout, problems to stderr."""
+
+    def __init__(self, *, quiet: bool = False, verbose: bool = False) -> None:
+        self.quiet = quiet
+        self.verbose = verbose
+        self.stdout = Console(highlight=False, soft_wrap=True)
+        self.stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+    def say(self, text: str, *, error: bool = False, style: str = "") -> None:
+        if self.quiet and not error:
+            return
+        (self.stderr if error else self.stdout).print(escape(text), style=style or None)
+
+    def done(self, text: str) -> None:
+        self.say(text, style="green")
+
+    def problems(self, problems: Sequence[Problem], *, verbose_only: bool = False) -> None:
+        if verbose_only and not self.verbose:
+            return
+        for problem in sorted(problems, key=lambda p: (p.path, p.line or 0, p.warning)):
+            if problem.warning and self.quiet:
+                continue
+            place = f"{problem.path}:{problem.line}" if problem.line else problem.path
+            kind = "[yellow]warning:[/] " if problem.warning else ""
+            message = escape(problem.message) if problem.warning else \
+                f"[red]{escape(problem.message)}[/]"
+            hint = f"; [dim]{escape(problem.hint)}[/]" if problem.hint else ""
+            # the same words as str(problem): `file:line: message; how to fix it`
+            self.stderr.print(f"[bold]{escape(place)}[/]: {kind}{message}{hint}")
+
+    def rebuilt(self, pages: Sequence[str], seconds: float) -> None:
+        shown = pages if self.verbose or len(pages) <= 5 else [*pages[:5], f"{len(pages) - 5} more"]
+        count = f"{len(pages)} page{'s' * (len(pages) != 1)}"
+        self.say(f"rebuilt {count} in {seconds * 1000:.0f} ms"
+                 + (f": {', '.join(shown)}" if shown else " (no page changed)"), style="green")
+
+    def json(self, problems: Sequence[Problem]) -> None:
+        """The problems as one JSON document on stdout, for CI."""
+        items = [{"file": p.path, "line": p.line, "severity": "warning" if p.warning else "error",
+                  "message": p.message, "fix": p.hint}
+                 for p in sorted(problems, key=lambda p: (p.path, p.line or 0, p.warning))]
+        errors = sum(1 for p in problems if not p.warning)
+        print(json.dumps({"ok": not errors, "errors": errors, "warnings": len(items) - errors,
+                          "problems": items}, ensure_ascii=False, indent=2))
+
+    def progress(self, label: str, work: Callable[[], T]) -> T:
+        """Run `work`; on a terminal, show a progress bar once it has taken over a second."""
+        if self.quiet or not self.stderr.is_terminal:
+            return work()
+        with self._bar_after(PROGRESS_AFTER, label):
+            return work()
+
+    @contextmanager
+    def _bar_after(self, delay: float, label: str) -> Iterator[None]:
+        finished = threading.Event()
+        progress = Progress(SpinnerColumn(), TextColumn(f"{label}…"), BarColumn(),
+                            TimeElapsedColumn(), console=self.stderr, transient=True)
+
+        def show() -> None:
+            if finished.wait(delay):
+                return
+            with progress:
+                progress.add_task(label, total=None)
+                finished.wait()
+
+        thread = threading.Thread(target=show, daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            finished.set()
+            thread.join()

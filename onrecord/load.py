@@ -7,7 +7,7 @@ the line of every YAML value so that each later problem can point at it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,8 +60,12 @@ def story_paths(content: Path) -> Iterator[Path]:
                 yield Path(folder, name)
 
 
-def stories(content: Path, root: Path, problems: Problems) -> list[SourceFile]:
-    """Load every story under `content`; unreadable ones become problems, not exceptions."""
+def stories(content: Path, root: Path, problems: Problems,
+            reader: Callable[..., SourceFile | None] | None = None) -> list[SourceFile]:
+    """Load every story under `content`; unreadable ones become problems, not exceptions.
+
+    `reader` reads one file (default `read`); the dev server passes a remembering one."""
+    reader = reader or read
     if not content.is_dir():
         problems.add(_shown(content, root), None, "the folder of stories does not exist",
                      "create it and add a story, or point --content at the right folder")
@@ -69,7 +73,7 @@ def stories(content: Path, root: Path, problems: Problems) -> list[SourceFile]:
     loaded = []
     for path in story_paths(content):
         shown = _shown(path, root)
-        source = read(path, shown, problems, content=content)
+        source = reader(path, shown, problems, content=content)
         if source is not None:
             loaded.append(source)
     return loaded

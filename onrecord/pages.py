@@ -120,7 +120,8 @@ def list_pages(site: SiteView) -> tuple[Page, ...]:
     for tag, stories in site.tags.items():
         pages.append(Page(f"tags/{tag}/index.html", f"tags/{tag}/", "index.html",
                           f"Stories tagged “{tag}”",
-                          ListPage(f"Stories tagged “{tag}”", stories, "", summary)))
+                          ListPage(f"Stories tagged “{tag}”", stories, "",
+                                   {s.slug: summary[s.slug] for s in stories})))
     pages.append(Page("404.html", "404.html", "404.html", "Page not found", NotFoundPage()))
     return tuple(pages)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -425,10 +425,12 @@ def _directives(check: _Check, blocks: Iterable, quote_ids: set[str],
 
 
 def stories(sources: Iterable[SourceFile], config: SiteConfig, charts: Iterable[str],
-            problems: Problems) -> list[Story]:
-    """Check every file, then what only the whole site can show: two stories with one slug."""
+            problems: Problems, check: Callable[..., Story | None] = story) -> list[Story]:
+    """Check every file, then what only the whole site can show: two stories with one slug.
+
+    `check` checks one file; the dev server passes a remembering `story` (cache.py)."""
     charts = tuple(charts)
-    checked = [s for s in (story(src, config, charts, problems) for src in sources) if s]
+    checked = [s for s in (check(src, config, charts, problems) for src in sources) if s]
     first: dict[str, Story] = {}
     for item in checked:
         if item.slug in first:
