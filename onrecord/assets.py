@@ -7,6 +7,8 @@ unchanged assets keep their names from build to build.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -14,6 +16,7 @@ from onrecord.charts import theme_css
 from onrecord.model import Stance
 
 RUNTIME = "vega-runtime.js"
+VENDOR = Path(__file__).parent / "vendor"
 
 
 @dataclass(frozen=True)
@@ -53,20 +56,55 @@ def static(folder: Path) -> tuple[Asset, ...]:
 
 
 def runtime(cache: Path) -> Asset:
-    """Vega, Vega-Lite and vega-embed in one offline file, made by vl-convert once and cached."""
+    """Vega, Vega-Lite, vega-embed and vega-interpreter in one offline file, made once and cached.
+
+    vega-interpreter evaluates chart expressions without `eval`/`new Function`, so the
+    pages' Content-Security-Policy can forbid both (see docs/security.md).
+    """
     import vl_convert
 
     from onrecord.svg import VL_VERSION
 
+    snippet = interpreter_snippet()
     version = f"{vl_convert.__version__ if hasattr(vl_convert, '__version__') else ''}" \
-              f"-{vl_convert.get_vega_version()}-{VL_VERSION}"
+              f"-{vl_convert.get_vega_version()}-{VL_VERSION}\n{snippet}"
     stored = cache / f"vega-runtime-{hashlib.sha256(version.encode()).hexdigest()[:12]}.js"
     try:
         data = stored.read_bytes()
     except OSError:
-        data = vl_convert.javascript_bundle(vl_version=VL_VERSION).encode()
+        data = vl_convert.javascript_bundle(snippet, vl_version=VL_VERSION).encode()
         cache.mkdir(parents=True, exist_ok=True)
-        temporary = stored.with_suffix(".tmp")
+        temporary = stored.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_bytes(data)
         temporary.replace(stored)
     return hashed(RUNTIME, data)
+
+
+def interpreter_snippet() -> str:
+    """The vendored vega-interpreter ES module as a vl-convert bundle snippet.
+
+    A snippet may not import, and vl-convert's bundle does not expose Vega's utilities
+    (its `vega` global is null), so the interpreter's one import is satisfied from the
+    vendored vega-util module, in a scope of its own; its export becomes the global
+    `vegaExpressionInterpreter`, beside the globals of vl-convert's default snippet.
+    """
+    interpreter = _vendored("vega-interpreter.js")
+    imports = re.search(r"^import \{([^}]*)\} from 'vega-util';$", interpreter, re.M)
+    exports = re.search(r"^export \{ expression as expressionInterpreter \};$", interpreter,
+                        re.M)
+    util = _vendored("vega-util.js")
+    util_exports = re.search(r"^export \{[^}]*\};$", util, re.M)
+    if imports is None or exports is None or util_exports is None:
+        raise RuntimeError("onrecord/vendor/ does not hold the expected Vega modules")
+    names = imports.group(1).strip()
+    util = util.replace(util_exports.group(0), f"return {{ {names} }};")
+    interpreter = interpreter.replace(imports.group(0), f"const {{ {names} }} = (() => {{\n"
+                                      f"{util}\n}})();")
+    interpreter = interpreter.replace(exports.group(0), "")
+    return (interpreter + "\nwindow.vegaEmbed = vegaEmbed;\nwindow.vegaLite = vegaLite;\n"
+            "window.vegaExpressionInterpreter = expression;\n")
+
+
+def _vendored(name: str) -> str:
+    text = (VENDOR / name).read_text(encoding="utf-8")
+    return re.sub(r"^//# sourceMappingURL=.*$", "", text, flags=re.M)

@@ -7,6 +7,7 @@ the line of every YAML value so that each later problem can point at it.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,8 @@ from onrecord.problems import Problems
 
 MAX_BYTES = 2_000_000
 MAX_NODES = 50_000
+MAX_DEPTH = 20
+TAB_HINT = "YAML does not allow tabs for indentation; indent with spaces"
 Key = tuple[str | int, ...]
 
 
@@ -89,20 +92,24 @@ def _shown(path: Path, root: Path) -> str:
 def read(path: Path, shown: str, problems: Problems, *,
          content: Path | None = None) -> SourceFile | None:
     """Read one story file; report what stops it being read and return None."""
-    if content is not None and path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(content.resolve()):
-            problems.add(shown, None, "is a link to a file outside content/",
-                         "copy the story into content/ instead of linking to it")
-            return None
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        problems.add(shown, None, f"cannot be read ({error.strerror})",
-                     "check that the file exists and is readable")
+        if content is not None and path.is_symlink():
+            target = path.resolve(strict=True)
+            if not target.is_relative_to(content.resolve()):
+                problems.add(shown, 1, "is a link to a file outside content/",
+                             "copy the story into content/ instead of linking to it")
+                return None
+        with path.open("rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            raw = file.read(MAX_BYTES + 1)
+    except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop, on Python 3.11
+        reason = getattr(error, "strerror", None) or "it is a link that points to itself"
+        problems.add(shown, 1, f"cannot be read ({reason})",
+                     "check that the file exists, is readable and is not a broken link")
         return None
     if len(raw) > MAX_BYTES:
-        problems.add(shown, None, f"is {len(raw):,} bytes, over the limit of {MAX_BYTES:,}",
+        problems.add(shown, 1, f"is {max(size, len(raw)):,} bytes, over the limit of "
+                     f"{MAX_BYTES:,}",
                      "split the story or move large data out of it")
         return None
     try:
@@ -123,6 +130,10 @@ def parse(text: str, shown: str, problems: Problems) -> SourceFile | None:
                      "start the file with a '---' line, the front matter, and a closing '---'")
         return None
     marks = list(frontmatter.YAMLHandler.FM_BOUNDARY.finditer(text))
+    if marks and marks[0].start() != 0 and not text[:marks[0].start()].strip():
+        problems.add(shown, 1, "front matter does not start on the first line",
+                     "remove the blank lines before the first '---'")
+        return None
     if not marks or marks[0].start() != 0:
         problems.add(shown, 1, "has no front matter",
                      "start the file with a line '---', then the story's YAML, then '---'")
@@ -144,6 +155,12 @@ def parse(text: str, shown: str, problems: Problems) -> SourceFile | None:
 def _yaml(front: str, offset: int, shown: str, problems: Problems) -> tuple[dict | None, dict]:
     loader = _Loader(front)
     try:
+        deep = _too_deep(front)
+        if deep is not None:
+            problems.add(shown, deep + offset, f"front matter is nested over {MAX_DEPTH} levels "
+                         "deep", "a story needs only a few levels; remove the extra brackets "
+                         "or indentation")
+            return None, {}
         node = loader.get_single_node()
         if node is None:
             problems.add(shown, offset, "front matter is empty",
@@ -153,13 +170,25 @@ def _yaml(front: str, offset: int, shown: str, problems: Problems) -> tuple[dict
         if not _walk(node, (), offset, lines, shown, problems, [0]):
             return None, {}
         data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as error:
+    except yaml.constructor.ConstructorError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + offset if mark else offset
-        problems.add(shown, line, f"YAML syntax error: {error.problem or error}", _yaml_hint(error))
+        problems.add(shown, (mark.line if mark else 0) + offset,
+                     f"YAML tag '{_tag(error)}' is not allowed",
+                     "remove the tag (the word starting with '!'), or put the value in quotes")
+        return None, {}
+    except yaml.MarkedYAMLError as error:
+        hint = _yaml_hint(error, front)
+        said = "this line is indented with a tab" if hint == TAB_HINT else _said(error)
+        problems.add(shown, _error_line(error, offset), f"YAML syntax error: {said}", hint)
+        return None, {}
+    except yaml.reader.ReaderError as error:
+        line = front.count("\n", 0, max(error.position, 0)) + offset
+        problems.add(shown, line, f"contains the control character U+{error.character:04X}"
+                     if isinstance(error.character, int) else f"cannot be read: {error.reason}",
+                     "delete it (it is invisible; pasted copy often carries one)")
         return None, {}
     except (yaml.YAMLError, RecursionError, ValueError) as error:
-        problems.add(shown, offset, f"front matter cannot be read: {error}",
+        problems.add(shown, offset, f"front matter cannot be read: {str(error).splitlines()[0]}",
                      "simplify the YAML: no deep nesting, custom tags or huge anchors")
         return None, {}
     finally:
@@ -171,10 +200,63 @@ def _yaml(front: str, offset: int, shown: str, problems: Problems) -> tuple[dict
     return data, lines
 
 
-def _yaml_hint(error: yaml.MarkedYAMLError) -> str:
+def _too_deep(front: str) -> int | None:
+    """The 0-based line where nesting passes MAX_DEPTH, else None.
+
+    libyaml's composer recurses once a level and crashes the interpreter (a segfault,
+    not an exception) at some ten thousand levels, and its scanner slows quadratically
+    with depth, so depth is checked on the event stream first, stopping at the limit.
+    """
+    loader = _Loader(front)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.StreamEndEvent):
+                return None
+    finally:
+        loader.dispose()
+    return None
+
+
+def _tag(error: yaml.MarkedYAMLError) -> str:
+    found = re.search(r"tag '([^']*)'", str(error.problem))
+    return (found.group(1) if found else "?").replace("tag:yaml.org,2002:", "!!")
+
+
+def _said(error: yaml.MarkedYAMLError) -> str:
+    problem = str(error.problem or error)
+    if "end of stream" in problem and error.context:
+        return f"{problem} {error.context}".replace("found unexpected end of stream while "
+                                                     "scanning a quoted scalar",
+                                                     "a quoted value is never closed")
+    return problem
+
+
+def _error_line(error: yaml.MarkedYAMLError, offset: int) -> int:
+    """Where the writer should look: where an unclosed quote or bracket began, else the error."""
+    mark = error.problem_mark or error.context_mark
+    if error.context_mark and ("end of stream" in str(error.problem)
+                               or str(error.context).startswith("while parsing a flow")):
+        mark = error.context_mark
+    return (mark.line if mark else 0) + offset
+
+
+def _yaml_hint(error: yaml.MarkedYAMLError, front: str) -> str:
     said = f"{error.problem} {error.context}"
-    if "\\t" in said or "tab" in said:
-        return "YAML does not allow tabs for indentation; indent with spaces"
+    mark = error.problem_mark
+    line = front.splitlines()[mark.line] if mark and mark.line < len(front.splitlines()) else ""
+    if "\\t" in said or "tab" in said or "\t" in line[:len(line) - len(line.lstrip())]:
+        return TAB_HINT
+    if str(error.context).startswith("while parsing a flow"):
+        return "a '[' or '{' on this line is never closed; close it, or quote the value"
+    if "quoted scalar" in said:
+        return "close the quote at the end of the value, or remove the opening quote"
     if "mapping values are not allowed" in said:
         return "a value that contains ': ' must be quoted, e.g. title: \"Peskov: no comment\""
     if "found character '@'" in said or "found character '`'" in said:
@@ -187,7 +269,8 @@ def _walk(node: yaml.Node, key: Key, offset: int, lines: dict[Key, int], shown: 
     """Record the line of every value; refuse duplicate keys and alias explosions."""
     seen[0] += 1
     if seen[0] > MAX_NODES:
-        problems.add(shown, offset, f"front matter has over {MAX_NODES:,} values",
+        problems.add(shown, node.start_mark.line + offset,
+                     f"front matter expands to over {MAX_NODES:,} values",
                      "remove repeated YAML anchors/aliases (*name) or split the story")
         return False
     lines[key] = node.start_mark.line + offset

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from onrecord.charts import Chart
 from onrecord.config import SiteConfig
 from onrecord.matrix import Matrix
-from onrecord.model import Block, Directive, Story
+from onrecord.model import Actor, Block, Directive, Story
+from onrecord.people import Person
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class SiteView:
     assets: Mapping[str, str]          # asset name -> hashed output path
     stories: tuple[Story, ...]         # published, newest first
     tags: Mapping[str, tuple[Story, ...]]
+    people: Mapping[str, Person] = field(default_factory=dict)   # story actor id -> Person
 
     def url(self, path: str = "") -> str:
         """A link to `path` inside the site, under the site's base path."""
@@ -35,6 +37,13 @@ class SiteView:
 
     def asset(self, name: str) -> str:
         return self.url(self.assets[name])
+
+    def person(self, actor: Actor) -> Person:
+        return self.people.get(actor.id) or Person(actor.id, actor.name, actor.role, actor.group)
+
+    def actor_url(self, actor: Actor) -> str:
+        """The speaker's page, which gathers their statements from every story."""
+        return self.url(f"actors/{self.person(actor).id}/")
 
 
 @dataclass(frozen=True)

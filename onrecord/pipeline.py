@@ -12,17 +12,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from onrecord import (
+    actor_chart,
+    actors,
+    archive,
     assets,
     cache,
     charts,
     config,
     downloads,
+    feed,
     joined,
     links,
     load,
     matrix,
     pages,
+    people,
     render,
+    search,
+    sitemap,
+    social,
     svg,
     templates,
     validate,
@@ -86,8 +94,11 @@ def plan(paths: Paths, options: Options = Options(), memo: Memo | None = None) -
     memo.start()
     problems = Problems()
     site_config, chart_set, checked = stories(paths, options, problems, memo)
+    registry = people.load(paths.site / "actors.toml", problems)
+    problems.raise_if_any()
     published = sorted((s for s in checked if options.drafts or not s.draft),
                        key=lambda s: (s.date, s.slug), reverse=True)
+    who = people.resolve(published, registry)
 
     matrices = {s.slug: memo.call("matrix", s.path, matrix.for_story, s) for s in published}
     blocks = {s.slug: memo.call("blocks", s.path, pages.default_blocks, s, site_config)
@@ -99,6 +110,10 @@ def plan(paths: Paths, options: Options = Options(), memo: Memo | None = None) -
                                 for c in story_charts[s.slug]) for s in published}
     by_key = {k: c for s in published
               for k, c in zip(chart_keys[s.slug], story_charts[s.slug], strict=True)}
+    speakers = actors.records(published, who)
+    speaker_charts = actor_chart.charts(speakers, site_config)
+    speaker_keys = {pid: svg.key(c) for pid, c in speaker_charts.items()}
+    by_key |= {k: speaker_charts[pid] for pid, k in speaker_keys.items()}
     svgs = memo.many("svg", dict.fromkeys(by_key, ()), lambda missing: svg.render_all(
         (by_key[k] for k in missing), paths.cache / "svg", problems))
     problems.raise_if_any()
@@ -106,25 +121,31 @@ def plan(paths: Paths, options: Options = Options(), memo: Memo | None = None) -
     static = (*memo.get("assets", "static", cache.versions(paths.static),
                         lambda: assets.static(paths.static)),
               assets.stance_css(site_config.stances))
-    if any(placed.values()):
+    if any(placed.values()) or speaker_charts:
         static = (*static, memo.get("assets", "runtime", (), lambda: assets.runtime(paths.cache)))
     tags: dict[str, list[Story]] = {}
     for story in published:
         for tag in story.tags:
             tags.setdefault(tag, []).append(story)
     site = SiteView(site_config, {a.name: a.path for a in static}, tuple(published),
-                    {t: tuple(s) for t, s in sorted(tags.items())})
+                    {t: tuple(s) for t, s in sorted(tags.items())}, who)
 
     page_list = [memo.call("story-page", s.path, _story_page, s, matrices[s.slug],
                            blocks[s.slug], story_charts[s.slug],
                            tuple(svgs[k] for k in chart_keys[s.slug])) for s in published]
     page_list += memo.call("list-pages", "", pages.list_pages, site)
+    page_list += actors.pages(site, speakers, {pid: _view(c, svgs[speaker_keys[pid]], "actor")
+                                               for pid, c in speaker_charts.items()})
+    page_list += archive.pages(site)
+    page_list += search.pages()
 
     data: dict[str, bytes] = {}
     for s in published:
         data |= memo.call("downloads", s.path, _story_downloads, s)
     data |= memo.call("downloads", "", joined.site, tuple(published), tuple(
         memo.call("download-part", s.path, joined.part, s) for s in published))
+    data |= feed.atom(site) | sitemap.files(site, page_list)
+    data |= social.cards(published, matrices, site_config, paths.cache / "social")
     writer.check_paths([(p.path, ", ".join(p.sources) or p.template) for p in page_list]
                        + [(a.path, f"site/static/{a.name}") for a in static]
                        + [(path, "data downloads") for path in data], problems)
@@ -138,6 +159,7 @@ def plan(paths: Paths, options: Options = Options(), memo: Memo | None = None) -
                         lambda missing: render.outputs(uses.env, (by_path[n] for n in missing),
                                                        site, problems))
     problems.raise_if_any()
+    outputs |= search.index(outputs, page_list, site, paths.cache / "search")
     outputs |= {a.path: a.data for a in static} | data
     memo.finish()
     return Plan(outputs, tuple(problems.warnings), len(published),
@@ -146,10 +168,16 @@ def plan(paths: Paths, options: Options = Options(), memo: Memo | None = None) -
 
 def _story_page(story: Story, story_matrix: matrix.Matrix, blocks: tuple,
                 story_charts: tuple[charts.Chart, ...], svgs: tuple[str, ...]) -> pages.Page:
-    views = {c.name: ChartView(c, svg.inline(text, f"{story.slug}-{c.name}",
-                                             f"{c.title}. {c.description}"), f"chart-{c.name}")
+    views = {c.name: _view(c, text, story.slug)
              for c, text in zip(story_charts, svgs, strict=True)}
     return pages.story_page(story, story_matrix, blocks, views)
+
+
+def _view(chart: charts.Chart, svg_text: str, prefix: str) -> ChartView:
+    """A chart as placed on a page, its SVG inlined with ids unique on the page."""
+    return ChartView(chart, svg.inline(svg_text, f"{prefix}-{chart.name}",
+                                       f"{chart.title}. {chart.description}"),
+                     f"chart-{chart.name}")
 
 
 def _story_downloads(story: Story) -> dict[str, bytes]:
@@ -172,6 +200,8 @@ def check(paths: Paths, options: Options = Options()) -> tuple[Problem, ...]:
     """Validate every story and the config without writing anything; return the warnings."""
     problems = Problems()
     stories(paths, options, problems)
+    people.load(paths.site / "actors.toml", problems)
+    problems.raise_if_any()
     return tuple(problems.warnings)
 
 

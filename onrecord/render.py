@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jinja2
 
+from onrecord import jsonld
 from onrecord.matrix import long_date
 from onrecord.pages import Page, SiteView
 from onrecord.problems import Problems
@@ -32,6 +33,7 @@ def environment(templates: Path, cache: Path | None = None) -> jinja2.Environmen
     env.filters["long_date"] = long_date
     env.filters["iso"] = lambda day: day.isoformat()
     env.filters["glyph"] = lambda stance: GLYPHS.get(stance.symbol, "●")
+    env.globals["jsonld"] = jsonld.script
     return env
 
 

@@ -34,6 +34,7 @@ from onrecord.problems import BuildFailed, Problem, Problems
 POLL_SECONDS = 0.05      # how often the watched folders are looked at
 SETTLE_SECONDS = 0.02    # a burst of saves (a git checkout) is over when this passes quietly
 MAX_SETTLE_SECONDS = 1.0  # ... or when this has passed since the first change, whatever comes
+DEV_FILES = "/_onrecord/"  # the overlay's own CSS and script: files, so the pages' CSP holds
 
 
 @dataclass(frozen=True)
@@ -262,15 +263,11 @@ def overlay(problems: tuple[Problem, ...]) -> bytes:
     count = f"{len(errors)} problem{'s' * (len(errors) != 1)}"
     return (
         '<div id="onrecord-overlay" role="alertdialog" aria-modal="true" '
-        'aria-labelledby="onrecord-overlay-title" style="position:fixed;inset:0;z-index:2147483647;'
-        "overflow:auto;background:rgba(20,20,20,.94);color:#fff;font:16px/1.5 system-ui,"
-        'sans-serif;padding:2rem"><div style="max-width:60rem;margin:0 auto">'
-        f'<h2 id="onrecord-overlay-title" style="color:#ff8f57;margin:0 0 .5rem">'
-        f"The site could not be rebuilt: {count}</h2>"
+        'aria-labelledby="onrecord-overlay-title"><div class="onrecord-overlay-box">'
+        f'<h2 id="onrecord-overlay-title">The site could not be rebuilt: {count}</h2>'
         "<p>You are looking at the last good version. Save a fix and this page reloads.</p>"
-        f'<ol style="padding-left:1.5rem">{items}</ol>'
-        '<button type="button" onclick="this.closest(\'#onrecord-overlay\').remove()" '
-        'style="font:inherit;padding:.25rem 1rem">Dismiss</button></div></div>'
+        f"<ol>{items}</ol>"
+        '<button type="button" data-onrecord-dismiss>Dismiss</button></div></div>'
     ).encode()
 
 
@@ -290,12 +287,16 @@ class Server:
         """Bind 127.0.0.1:port, build once and start watching; return the site's address."""
         sockets = netutil.bind_sockets(self.port, "127.0.0.1")
         port = sockets[0].getsockname()[1]
-        script = (f'<script src="/livereload.js?port={port}"></script>').encode()
+        script = (f'<script src="/livereload.js?port={port}"></script>'
+                  f'<link rel="stylesheet" href="{DEV_FILES}overlay.css">'
+                  f'<script src="{DEV_FILES}overlay.js" defer></script>').encode()
         LiveReloadHandler.watcher = types.SimpleNamespace(filepath=None)  # read when logging
         LiveReloadHandler.live_css = False   # a rebuilt site reloads whole pages
         page = type("Page", (_Page,), {"site": self.site, "script": script})
         app = web.Application([(r"/livereload", LiveReloadHandler),
                                (r"/livereload.js", LiveReloadJSHandler),
+                               (DEV_FILES + r"(overlay\.css|overlay\.js)", web.StaticFileHandler,
+                                {"path": str(Path(__file__).parent / "devserver")}),
                                (r"/(.*)", page)], log_function=lambda handler: None)
         self.loop = ioloop.IOLoop.current()
         self.http = httpserver.HTTPServer(app)

@@ -16,8 +16,10 @@ from jinja2 import meta, nodes
 
 from onrecord.pages import SiteView
 
-# What a template may read of `site` without depending on the stories.
-SETTINGS_ONLY = frozenset({"config", "assets", "url", "absolute", "asset"})
+# What a template may read of `site` without depending on the stories (speakers' names
+# and pages, `people`, are an input of every page: they change only with an actor).
+SETTINGS_ONLY = frozenset({"config", "assets", "url", "absolute", "asset", "people", "person",
+                           "actor_url"})
 
 
 class Uses:
@@ -35,7 +37,7 @@ class Uses:
             names, reads_stories = self._scan(template)
             self._closure[template] = tuple(sorted((n, self.versions.get(n)) for n in names))
             self._stories[template] = reads_stories
-        settings = (self._closure[template], site.config, dict(site.assets))
+        settings = (self._closure[template], site.config, dict(site.assets), dict(site.people))
         if self._stories[template]:
             return (*settings, site.stories, dict(site.tags))
         return settings

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from onrecord import prose
 from onrecord.config import ID, SiteConfig
 from onrecord.load import SourceFile
-from onrecord.model import Actor, Event, Quote, Source, Story, Topic
+from onrecord.model import Actor, Event, Prose, Quote, Source, Story, Topic
 from onrecord.problems import Problems, did_you_mean
 
 STORY_KEYS = ("title", "dek", "date", "updated", "draft", "authors", "tags", "source",
@@ -28,8 +28,16 @@ EVENT_KEYS = ("date", "label")
 SOURCE_KEYS = ("name", "url")
 RESERVED_SLUGS = frozenset({"static", "tags", "actors", "data", "search", "pagefind", "index",
                             "404", "feed", "sitemap", "robots", "quotes", "assets", "archive"})
+DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+                          *(f"lpt{n}" for n in range(10))})
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
 MISSING = object()
+# Charts place every date on one time axis; the chart renderer stalls on spans of several
+# centuries, and a year outside this window is almost always a typo.
+YEARS = (1900, 2100)
+MAX_TAG = 60
+# Invisible control characters (and lone surrogates): never meant, break HTML and SVG.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def slugify(text: str) -> str:
@@ -43,6 +51,9 @@ class _Check:
         self.source = source
         self.problems = problems
         self.failed = False
+        # What is written but already reported as broken (a section, or 'actors:peskov'):
+        # references to it are not reported again as undefined.
+        self.broken: set[str] = set()
 
     def error(self, key: Sequence[str | int], message: str, hint: str) -> None:
         self.failed = True
@@ -79,7 +90,7 @@ class _Check:
              example: str = "...") -> str | None:
         value = data.get(field, MISSING)
         where = (*key, field)
-        if value is MISSING or value is None or value == "":
+        if value is MISSING or value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 shown = self.name(where)
                 if value is MISSING:
@@ -91,7 +102,16 @@ class _Check:
             self.error(where, f"{self.name(where)} must be text, not {_kind(value)}",
                        f"write it as text in quotes, e.g. {field}: \"{example}\"")
             return None
-        return str(value).strip()
+        return self.visible(where, str(value).strip())
+
+    def visible(self, key: tuple, text: str) -> str | None:
+        """Refuse invisible control characters, which pasted copy carries in."""
+        found = CONTROL.search(text)
+        if found:
+            self.error(key, f"{self.name(key) or 'text'} contains the invisible control "
+                       f"character U+{ord(found.group()):04X}", CONTROL_HINT)
+            return None
+        return text
 
     def flag(self, data: dict, key: tuple, field: str) -> bool:
         value = data.get(field, False)
@@ -112,9 +132,10 @@ class _Check:
         text = str(value).strip()
         try:
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-                return dt.date.fromisoformat(text)
+                return self.plausible(where, dt.date.fromisoformat(text))
             if re.match(r"\d{4}-\d{2}-\d{2}[T ]\d", text):
-                return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+                return self.plausible(where, dt.datetime.fromisoformat(
+                    text.replace("Z", "+00:00")).date())
         except ValueError as error:
             self.error(where, f"{self.name(where)} '{text}' is not a real date ({error})",
                        "check the month (01-12) and day; write YYYY-MM-DD")
@@ -122,6 +143,13 @@ class _Check:
         self.error(where, f"{self.name(where)} '{text}' is not a date",
                    "write it as YYYY-MM-DD, e.g. 2024-03-25")
         return None
+
+    def plausible(self, key: tuple, day: dt.date) -> dt.date | None:
+        if not YEARS[0] <= day.year <= YEARS[1]:
+            self.error(key, f"{self.name(key)} {day.isoformat()} is outside the years "
+                       f"{YEARS[0]}-{YEARS[1]}", "check the year for a typo")
+            return None
+        return day
 
     def ident(self, key: tuple, value: object, what: str) -> str | None:
         if not isinstance(value, str) or not ID.match(value):
@@ -140,6 +168,7 @@ class _Check:
                            f"add '{field}:' with one entry per line, 'id: ...'")
             return None
         if not isinstance(value, dict):
+            self.broken.add(field)
             self.error(where, f"{self.name(where)} must be a set of 'id: ...' entries, not "
                        f"{_kind(value)}", f"write each entry on its own line under '{field}:'")
             return None
@@ -170,7 +199,8 @@ class _Check:
             self.error((*key, field), f"{self.name((*key, field))} must be a list of text",
                        f"write e.g. {field}: [first, second]")
             return ()
-        return tuple(str(v).strip() for v in value if str(v).strip())
+        words = tuple(str(v).strip() for v in value if str(v).strip())
+        return words if self.visible((*key, field), " ".join(words)) is not None else ()
 
     def source_of(self, data: dict, key: tuple, field: str = "source") -> Source | None:
         value = data.get(field, MISSING)
@@ -178,7 +208,8 @@ class _Check:
         if value is MISSING or value is None:
             return None
         if isinstance(value, str):
-            return Source(value.strip())
+            name = self.visible(where, value.strip())
+            return Source(name) if name else None
         if not isinstance(value, dict):
             self.error(where, f"{self.name(where)} must be a name or {{name, url}}",
                        "write e.g. source: {name: Example News, url: https://example.org/a}")
@@ -197,6 +228,10 @@ class _Check:
                        "give a full address starting with https://, or leave the url out")
             return None
         return url
+
+
+CONTROL_HINT = ("delete it: it is invisible, and usually comes from pasted copy (if it "
+                "stands where a quote mark or dash should be, retype that character)")
 
 
 def _kind(value: object) -> str:
@@ -225,7 +260,7 @@ def story(source: SourceFile, config: SiteConfig, charts: Iterable[str],
     updated = check.date(meta, (), "updated", required=False)
     draft = check.flag(meta, (), "draft")
     authors = check.words(meta, (), "authors")
-    tags = tuple(dict.fromkeys(slugify(t) for t in check.words(meta, (), "tags") if slugify(t)))
+    tags = _tags(check, meta)
     story_source = check.source_of(meta, ())
     slug = _slug(check, meta, source.path)
 
@@ -234,6 +269,12 @@ def story(source: SourceFile, config: SiteConfig, charts: Iterable[str],
     events = _events(check, meta)
     quotes = _quotes(check, meta, actors, topics, config, story_source)
 
+    for found in CONTROL.finditer(source.body):
+        check.failed = True
+        problems.add(source.path, source.body_line + source.body.count("\n", 0, found.start()),
+                     f"the text contains the invisible control character "
+                     f"U+{ord(found.group()):04X}", CONTROL_HINT)
+        break
     blocks, remarks = prose.parse(source.body, source.body_line)
     for remark in remarks:
         check.failed = True
@@ -241,9 +282,13 @@ def story(source: SourceFile, config: SiteConfig, charts: Iterable[str],
     _directives(check, blocks, {q.id for q in quotes}, tuple(charts))
     quoted = {q.actor.id for q in quotes}
     for actor in actors.values():
-        if quotes and actor.id not in quoted:
+        if quotes and actor.id not in quoted and not check.failed:
             check.warn(("actors", actor.id), f"actor '{actor.id}' has no quotes",
                        "add a quote by them or remove them from actors")
+    if not any(isinstance(b, Prose) for b in blocks) and not check.failed:
+        problems.add(source.path, source.body_line, "the story has no prose after the front "
+                     "matter, so readers get only the matrix and charts",
+                     "write a few paragraphs that explain the story", warning=True)
     if check.failed or title is None or date is None or slug is None:
         return None
     return Story(slug=slug, path=source.path, title=title, dek=dek, date=date,
@@ -251,6 +296,22 @@ def story(source: SourceFile, config: SiteConfig, charts: Iterable[str],
                  quotes=tuple(sorted(quotes, key=lambda q: q.date)), blocks=blocks,
                  events=tuple(sorted(events, key=lambda e: e.date)), updated=updated,
                  draft=draft, authors=authors, tags=tags, source=story_source)
+
+
+def _tags(check: _Check, meta: dict) -> tuple[str, ...]:
+    """Tags as slugs (each gets a page at tags/SLUG/), short enough to be a file name."""
+    tags = []
+    for tag in check.words(meta, (), "tags"):
+        slug = slugify(tag)
+        if len(slug) > MAX_TAG:
+            check.error(("tags",), f"tag '{tag[:40]}...' is over {MAX_TAG} characters",
+                        "use a short tag, a word or two, e.g. 'russia'")
+        elif slug in DEVICE_NAMES:
+            check.error(("tags",), f"tag '{slug}' is a device name that Windows cannot store "
+                        "as a folder", f"use another word, e.g. '{slug}-tag'")
+        elif slug:
+            tags.append(slug)
+    return tuple(dict.fromkeys(tags))
 
 
 def _slug(check: _Check, meta: dict, path: str) -> str | None:
@@ -271,6 +332,10 @@ def _slug(check: _Check, meta: dict, path: str) -> str | None:
         check.error(("slug",), f"slug '{slug}' is reserved for the site's own pages",
                     f"rename the file or add 'slug: {slug}-story'")
         return None
+    if slug in DEVICE_NAMES:
+        check.error(("slug",), f"slug '{slug}' is a device name that Windows cannot store "
+                    "as a folder", f"rename the file or add 'slug: {slug}-story'")
+        return None
     return slug
 
 
@@ -278,10 +343,12 @@ def _actors(check: _Check, meta: dict) -> dict[str, Actor]:
     actors: dict[str, Actor] = {}
     for actor_id, value in (check.mapping(meta, (), "actors", required=True) or {}).items():
         key = ("actors", str(actor_id))
+        check.broken.add(f"actors:{actor_id}")  # until it proves whole, below
         if check.ident(key, actor_id, "actor id") is None:
             continue
-        if isinstance(value, str):
+        if isinstance(value, str) and value.strip():
             actors[actor_id] = Actor(actor_id, value.strip())
+            check.broken.discard(f"actors:{actor_id}")
             continue
         if not isinstance(value, dict):
             check.error(key, f"actor '{actor_id}' must have a name",
@@ -294,6 +361,7 @@ def _actors(check: _Check, meta: dict) -> dict[str, Actor]:
         group = check.text(value, key, "group") or ""
         if name:
             actors[actor_id] = Actor(actor_id, name, role, group)
+            check.broken.discard(f"actors:{actor_id}")
     return actors
 
 
@@ -302,11 +370,14 @@ def _topics(check: _Check, meta: dict) -> dict[str, Topic]:
     for topic_id, value in (check.mapping(meta, (), "topics", required=True) or {}).items():
         key = ("topics", str(topic_id))
         if check.ident(key, topic_id, "topic id") is None:
+            check.broken.add(f"topics:{topic_id}")
             continue
         label = check.text({topic_id: value}, ("topics",), topic_id, required=True,
                            example="Islamic State carried out the attack")
         if label:
             topics[topic_id] = Topic(topic_id, label)
+        else:
+            check.broken.add(f"topics:{topic_id}")
     return topics
 
 
@@ -382,7 +453,16 @@ def _ref(check: _Check, value: dict, key: tuple, field: str, defined: dict) -> A
                     f"add '{field}: ...', {did_you_mean('', defined)}"
                     if len(defined) <= 6 else f"add '{field}: ...'")
         return None
-    if not isinstance(wanted, str) or wanted not in defined:
+    section = {"actor": "actors", "topic": "topics"}.get(field, "")
+    if not isinstance(wanted, str):
+        check.error(where, f"{check.name(where)} must be one id, not {_kind(wanted)}",
+                    f"write e.g. '{field}: {next(iter(defined), '...')}'")
+        return None
+    if wanted not in defined and (section in check.broken
+                                  or f"{section}:{wanted}" in check.broken):
+        check.failed = True  # already reported where it is defined
+        return None
+    if wanted not in defined:
         what = {"actor": "actors", "topic": "topics"}.get(field)
         where_defined = f"under '{what}'" if what else "in site/site.toml"
         check.error(where, f"{check.name(where)} '{wanted}' is not defined {where_defined}",
@@ -430,11 +510,13 @@ def stories(sources: Iterable[SourceFile], config: SiteConfig, charts: Iterable[
 
     `check` checks one file; the dev server passes a remembering `story` (cache.py)."""
     charts = tuple(charts)
+    sources = list(sources)
     checked = [s for s in (check(src, config, charts, problems) for src in sources) if s]
+    lines = {src.path: src.line("slug") for src in sources}
     first: dict[str, Story] = {}
     for item in checked:
         if item.slug in first:
-            problems.add(item.path, 1, f"slug '{item.slug}' is already used by "
+            problems.add(item.path, lines[item.path], f"slug '{item.slug}' is already used by "
                          f"{first[item.slug].path}", "rename one file or give it 'slug: ...'")
         else:
             first[item.slug] = item

@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from onrecord.problems import Problems
 
 RENAME_EXCHANGE = 2
+MAX_NAME = 200  # bytes in one file or folder name; most file systems allow 255
 AT_FDCWD = -100
 
 
@@ -40,6 +41,9 @@ def check_paths(outputs: Iterable[tuple[str, str]], problems: Problems) -> None:
         if pure.is_absolute() or ".." in pure.parts or not path or "\\" in path:
             problems.add(source, None, f"output path '{path}' is outside the site folder",
                          "use a slug of lowercase letters, digits and '-'")
+        elif any(len(part.encode()) > MAX_NAME for part in pure.parts):
+            problems.add(source, None, f"output path '{path[:80]}...' has a name over "
+                         f"{MAX_NAME} bytes", "use a shorter slug or tag")
         elif path in first:
             problems.add(source, None, f"writes {path}, which {first[path]} writes too",
                          "give one of them another slug")

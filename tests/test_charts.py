@@ -140,17 +140,17 @@ def test_second_build_renders_no_svg_and_changed_data_renders_only_its_charts(pr
     other = story.replace("We do not comment", "We never comment")
     paths = project({"content/a.md": story, "content/b.md": other})
     first = pipeline.plan(paths).outputs
-    assert len(calls) == 4  # two stories, two charts each
+    assert len(calls) == 6  # two stories, two charts each; two speakers' pages, one each
     cached = sorted((paths.cache / "svg").glob("*.svg"))
     stamps = [p.stat().st_mtime_ns for p in cached]
     assert pipeline.plan(paths).outputs == first
-    assert len(calls) == 4  # every SVG came from the cache
+    assert len(calls) == 6  # every SVG came from the cache
     assert [p.stat().st_mtime_ns for p in cached] == stamps
     (paths.content / "a.md").write_text(story.replace("The group acted alone.",
                                                       "The group acted alone, we said."))
     pipeline.plan(paths)
-    assert len(calls) == 6  # a's two charts again; b's still from the cache
-    assert all("acted alone, we said" in json.dumps(spec) for spec in calls[4:])
+    assert len(calls) == 9  # a's two charts and its speaker's again; the rest from the cache
+    assert all("acted alone, we said" in json.dumps(spec) for spec in calls[6:])
 
 
 def test_vega_runtime_is_vendored_hashed_and_loaded_deferred_only_with_charts(project):

@@ -26,14 +26,16 @@ def test_one_edit_rerenders_only_its_dependent_pages(tmp_path: Path) -> None:
         "content/gamma.md": story("Gamma", "[elections]")})
     memo = Memo()
     first = pipeline.plan(paths, memo=memo)
-    assert len(first.rendered) == 8   # 3 stories, index, 3 tag pages, 404
+    # 3 stories, index, 3 tag pages, 404, archive, search, speakers list, 2 speakers' pages
+    assert len(first.rendered) == 13
 
     assert pipeline.plan(paths, memo=memo).rendered == ()   # nothing changed, nothing redone
 
     _touch(paths.content / "alpha.md", story("Alpha, revised", "[courts, budget]"))
     edited = pipeline.plan(paths, memo=memo)
-    assert edited.rendered == ("alpha/index.html", "index.html", "tags/budget/index.html",
-                               "tags/courts/index.html")
+    assert edited.rendered == ("actors/index.html", "actors/peskov/index.html",
+                               "actors/us/index.html", "alpha/index.html", "archive/index.html",
+                               "index.html", "tags/budget/index.html", "tags/courts/index.html")
     assert memo.computed("load") == (paths.content / "alpha.md",)   # only that file re-read
     assert edited.outputs == pipeline.plan(paths).outputs   # same as a full build
 
@@ -44,13 +46,14 @@ def test_one_edit_rerenders_only_its_dependent_pages(tmp_path: Path) -> None:
 
     config = paths.root / "site/site.toml"
     _touch(config, config.read_text().replace('title = "On Record"', 'title = "Renamed"'))
-    assert len(pipeline.plan(paths, memo=memo).rendered) == 8   # the site's title is everywhere
+    assert len(pipeline.plan(paths, memo=memo).rendered) == 13  # the site's title is everywhere
 
     (paths.content / "gamma.md").unlink()
     after_delete = pipeline.plan(paths, memo=memo)
     assert "gamma/index.html" not in after_delete.outputs
     assert "tags/elections/index.html" not in after_delete.outputs
-    assert after_delete.rendered == ("index.html",)
+    assert after_delete.rendered == ("actors/index.html", "actors/peskov/index.html",
+                                     "actors/us/index.html", "archive/index.html", "index.html")
     assert after_delete.outputs == pipeline.plan(paths).outputs
 
 

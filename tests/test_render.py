@@ -52,7 +52,7 @@ def statements(seed) -> dict[str, tuple[str, str]]:
         body = item.find(".//*[@class='statement-text']", NS)
         if body is None:
             body = item.find(".//*[@class='statement-text paraphrase']", NS)
-        speaker = text(item.find(".//h:span[@class='speaker']", NS))
+        speaker = text(item.find(".//*[@class='speaker']", NS))
         stance = text(item.find(".//h:span[@class='stance-badge']", NS))
         found[text(body).removeprefix("Paraphrase ")] = (speaker, stance)
     return found

@@ -39,7 +39,7 @@ def test_serve_rebuilds_on_save_shows_problems_and_recovers(tmp_path: Path) -> N
                              "showed the overlay")
         assert "First story, revised" in page               # the last good site stays
         assert "content/first.md:" in page and "nobody" in page and "Fix:" in page
-        assert "content/second.md:3" in page                # every problem, each with its line
+        assert "content/second.md:2" in page                # every problem, each with its line
         assert site.get("second/")[0] == 200
 
         (root / "content/first.md").write_text(story("First story, fixed"))

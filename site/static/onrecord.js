@@ -24,7 +24,9 @@
     if (view.clientWidth < 560) legend.columns = view.clientWidth < 420 ? 1 : 3;
     var options = {
       actions: false, renderer: "svg", defaultStyle: false, logLevel: 1 /* errors only */,
-      tooltip: { disableDefaultStyle: true } // styles live in style.css: no inline <style>
+      tooltip: { disableDefaultStyle: true }, // styles live in style.css: no inline <style>
+      // Evaluate expressions with vega-interpreter, not eval: the page's CSP forbids eval.
+      ast: true, expr: window.vegaExpressionInterpreter
     };
     window.vegaEmbed(view, spec, options).then(function () {
       var live = view.querySelector("svg");

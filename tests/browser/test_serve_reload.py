@@ -16,6 +16,9 @@ def test_page_reloads_after_a_save_and_shows_then_clears_the_overlay(browser: Br
     source = paths.content / "first.md"
     with serve(paths.root, "--base-url", "/explainers/") as site:
         page = browser.new_page()
+        violations: list[str] = []
+        page.on("console", lambda m: violations.append(m.text)
+                if "Content Security Policy" in m.text else None)
         page.goto(site.url + "first/")
         page.wait_for_function("() => window.LiveReload !== undefined")  # the client connected
         page.evaluate("() => { window.notReloaded = true; }")
@@ -29,6 +32,11 @@ def test_page_reloads_after_a_save_and_shows_then_clears_the_overlay(browser: Br
         text = overlay.inner_text()
         assert "content/first.md:" in text and "sort-of" in text and "Fix:" in text
         assert "Second draft" in page.title()    # the last good page under the overlay
+        # Styled and dismissable from files of its own, within the pages' CSP.
+        assert overlay.evaluate("e => getComputedStyle(e).position") == "fixed"
+        page.click("[data-onrecord-dismiss]")
+        assert page.query_selector("#onrecord-overlay") is None
+        assert violations == []
 
         source.write_text(story("Third draft"))
         page.wait_for_function("() => document.title.includes('Third draft')", timeout=30_000)

@@ -1,0 +1,99 @@
+"""Story -> schema.org JSON-LD: a NewsArticle whose parts are the quotes, as Quotation.
+
+Search engines and archives read this instead of scraping the page: who said each
+quote (spokenByCharacter), when (dateCreated) and where it was reported (isBasedOn,
+citation). Output is safe inside <script type="application/ld+json">.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from onrecord.config import SiteConfig
+from onrecord.model import Actor, Quote, Source, Story
+from onrecord.pages import SiteView
+from onrecord.people import Person
+
+CONTEXT = "https://schema.org"
+
+
+def _speaker(actor: Actor, site: SiteView) -> dict[str, Any]:
+    person = site.person(actor)
+    node: dict[str, Any] = {"@type": person.schema_type, "name": actor.name,
+                            "url": site.absolute(f"actors/{person.id}/")}
+    if actor.role:
+        node["jobTitle" if node["@type"] == "Person" else "description"] = actor.role
+    if actor.group:
+        node["affiliation" if node["@type"] == "Person" else "parentOrganization"] = {
+            "@type": "Organization", "name": actor.group}
+    return node
+
+
+def _source(source: Source) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork", "name": source.name}
+    if source.url:
+        work["url"] = source.url
+    return work
+
+
+def _quotation(quote: Quote, story: Story, site: SiteView) -> dict[str, Any]:
+    node: dict[str, Any] = {
+        "@type": "Quotation",
+        "@id": site.absolute(f"{story.slug}/#q-{quote.id}"),
+        "text": quote.text,
+        "spokenByCharacter": _speaker(quote.actor, site),
+        "dateCreated": quote.date.isoformat(),
+        "about": {"@type": "Claim", "name": quote.topic.label},
+        "keywords": quote.stance.label,
+    }
+    if quote.source:
+        node["citation"] = _source(quote.source)
+        if quote.source.url:
+            node["isBasedOn"] = quote.source.url
+    if quote.paraphrase:
+        node["abstract"] = "Paraphrase of reported speech, not a verbatim quote."
+    return node
+
+
+def article(story: Story, site: SiteView) -> dict[str, Any]:
+    """The story as a NewsArticle; speakers are a Person or an Organization (docs/actors.md).
+
+    Reads only the site's settings and speakers, never its list of stories.
+    """
+    url = site.absolute(f"{story.slug}/")
+    node: dict[str, Any] = {
+        "@context": CONTEXT,
+        "@type": "NewsArticle",
+        "@id": url,
+        "url": url,
+        "mainEntityOfPage": url,
+        "headline": story.title,
+        "datePublished": story.date.isoformat(),
+        "dateModified": (story.updated or story.date).isoformat(),
+        "inLanguage": site.config.language,
+        "image": site.absolute(f"{story.slug}/social.png"),
+        "publisher": {"@type": "Organization", "name": site.config.publisher},
+        "author": [{"@type": "Person", "name": name} for name in story.authors]
+        or [{"@type": "Organization", "name": site.config.publisher}],
+        "hasPart": [_quotation(q, story, site) for q in story.quotes],
+    }
+    if story.dek:
+        node["description"] = story.dek
+    if story.tags:
+        node["keywords"] = list(story.tags)
+    if story.source:
+        node["isBasedOn"] = _source(story.source)
+    return node
+
+
+def script(story: Story, config: SiteConfig, people: Mapping[str, Person]) -> str:
+    """The article as JSON text that cannot close its <script> element early.
+
+    Templates call `jsonld(story, site.config, site.people)`: a page that passes only
+    these is not re-rendered when another story changes (see onrecord/templates.py).
+    """
+    site = SiteView(config, {}, (), {}, people)
+    text = json.dumps(article(story, site), ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
