@@ -62,7 +62,9 @@ def chart(template: Spec, name: str, quotes: list[tuple[Story, Quote]]) -> Chart
     description = (f"{len(data)} statement{'s' * (len(data) != 1)} by {name} on {claims} "
                    f"claim{'s' * (claims != 1)} {date_span(min(dates), max(dates))}, "
                    "each marked with its stance.")
-    return Chart(NAME, TITLE, {**template, "datasets": {"quotes": data}}, description)
+    # Claims are long labels: on a phone the chart scrolls in its card rather than shrink.
+    return Chart(NAME, TITLE, {**template, "datasets": {"quotes": data}}, description,
+                 min_width=560)
 
 
 def charts(records: Mapping[str, Record], config: SiteConfig) -> dict[str, Chart]:

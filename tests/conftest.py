@@ -82,3 +82,16 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     paths = Paths.at(REPO, public=out)
     pipeline.build(paths)
     return out
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line of what the browser checks covered (page types, axe rules, vnu files), from the
+    figures tests/browser records; here, not there, so it prints under pytest-xdist too."""
+    figures: dict[str, set[str]] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for name, value in getattr(report, "user_properties", ()):
+                figures.setdefault(name, set()).add(str(value))
+    if figures:
+        terminalreporter.write_line("browser checks: " + "; ".join(
+            f"{name} = {' / '.join(sorted(values))}" for name, values in sorted(figures.items())))

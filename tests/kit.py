@@ -36,7 +36,7 @@ def serve(folder: Path, prefix: str = "/") -> Iterator[str]:
     class Handler(_Quiet):
         def translate_path(self, path: str) -> str:
             if not path.startswith(prefix):
-                return str(folder / "\0missing")
+                return str(folder / "outside the prefix: no such file")
             return super().translate_path("/" + path[len(prefix):])
 
         def send_error(self, code: int, message: str | None = None,

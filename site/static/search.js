@@ -9,6 +9,9 @@
       element: "#search", bundlePath: element.getAttribute("data-bundle"),
       showSubResults: true, showImages: false, resetStyles: false
     });
+    // Pagefind's box has only a title; the page's visible heading names it (axe: label-title-only).
+    var input = element.querySelector("input");
+    if (input) input.setAttribute("aria-labelledby", "search-title");
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
   }

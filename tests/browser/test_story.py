@@ -1,0 +1,193 @@
+"""The explainer's data views as readers use them: charts, the matrix, with and without
+JavaScript, by mouse and by keyboard, and on paper."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.browser.watch import settle
+
+# The text of an element as a screen reader announces it: hidden decoration left out.
+SPOKEN = """el => { const copy = el.cloneNode(true);
+  copy.querySelectorAll('[aria-hidden="true"]').forEach(n => n.remove());
+  return copy.textContent.replace(/\\s+/g, ' ').trim(); }"""
+
+# A4 less the print stylesheet's 15 mm margins, in CSS pixels (96 to the inch).
+PRINTABLE_WIDTH = round((210 - 2 * 15) / 25.4 * 96)
+
+
+@pytest.fixture(scope="module")
+def story_url(samples: dict[str, str]) -> str:
+    return samples["story"]
+
+
+@pytest.fixture(scope="module")
+def quotes(story_url: str) -> list[str]:
+    """The text of every statement in the story, from its published quotes.json."""
+    with urllib.request.urlopen(story_url + "quotes.json") as response:
+        return [q["text"] for q in json.load(response)["quotes"]]
+
+
+@pytest.fixture(scope="module")
+def live(browser: Browser, story_url: str) -> Iterator[Page]:
+    """The story with JavaScript on and every chart upgraded to its Vega view."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(story_url)
+    settle(page)
+    yield page
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def static(browser: Browser, story_url: str) -> Iterator[Page]:
+    """The story as a reader without JavaScript gets it."""
+    context: BrowserContext = browser.new_context(java_script_enabled=False,
+                                                  viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(story_url)
+    yield page
+    context.close()
+
+
+def test_without_javascript_every_chart_is_an_inline_described_svg(static: Page):
+    views = static.locator(".chart-view")
+    assert views.count() >= 2
+    for n in range(views.count()):
+        view = views.nth(n)
+        assert view.get_attribute("data-live") is None          # no script has touched it
+        svg = view.locator(":scope > svg")
+        expect(svg).to_have_attribute("role", "img")
+        assert len(svg.get_attribute("aria-label") or "") > 20
+        box = svg.bounding_box()
+        assert box is not None and box["width"] > 200 and box["height"] > 100
+        assert svg.locator("text").count() > 3                  # axis labels are real text
+
+
+def test_without_javascript_the_matrix_reads_and_opens(static: Page):
+    cells = static.locator(".matrix td.cell details")
+    assert cells.count() >= 3
+    for n in range(cells.count()):
+        cell = cells.nth(n)
+        quotes = cell.locator(".cell-quotes > li")
+        expect(quotes.first).to_be_hidden()
+        cell.locator("summary").click()
+        expect(quotes.first).to_be_visible()
+        assert len(quotes.first.inner_text()) > 20
+
+
+def test_with_javascript_every_chart_becomes_a_live_vega_view(live: Page):
+    views = live.locator(".chart-view")
+    for n in range(views.count()):
+        view = views.nth(n)
+        expect(view).to_have_attribute("data-live", "true")
+        expect(view).to_have_class(re.compile(r"\bvega-embed\b"))
+        expect(view.locator("svg")).to_have_count(1)            # the static SVG is replaced
+        assert view.locator("svg .mark-group").count() > 0
+
+
+def test_hovering_a_timeline_point_shows_its_quote(live: Page, quotes: list[str]):
+    points = live.locator(".chart-view g.mark-symbol.role-mark path")
+    assert points.count() == len(quotes)                        # one point a statement
+    tooltip = live.locator("#vg-tooltip-element")
+    shown: list[str] = []
+    for n in range(points.count()):
+        point = points.nth(n)
+        point.scroll_into_view_if_needed()
+        box = point.bounding_box()
+        assert box is not None
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        if not point.evaluate("(p, [x, y]) => document.elementFromPoint(x, y) === p", [x, y]):
+            continue          # drawn under a neighbour: that one is hovered in its turn
+        live.mouse.move(x, y)
+        expect(tooltip).to_have_class(re.compile(r"\bvisible\b"))
+        text = tooltip.inner_text()
+        said = [q for q in quotes if q in text]
+        assert len(said) == 1, text                             # the whole quote, verbatim
+        shown += said
+        live.mouse.move(0, 0)
+        expect(tooltip).not_to_have_class(re.compile(r"\bvisible\b"))
+    assert len(set(shown)) >= len(quotes) // 2, shown
+
+
+def _stance_labels(page: Page) -> dict[str, str]:
+    """Stance class -> its label as spoken, read from the matrix's key."""
+    return page.eval_on_selector_all(".stance-key .stance-badge", """badges =>
+        Object.fromEntries(badges.map(badge => {
+            const owner = badge.parentElement.closest('[class*="stance-"]');
+            const copy = badge.cloneNode(true);
+            copy.querySelectorAll('[aria-hidden="true"]').forEach(n => n.remove());
+            return [[...owner.classList].find(c => c.startsWith('stance-')),
+                    copy.textContent.replace(/\\s+/g, ' ').trim()];
+        }))""")
+
+
+def _check_cell(page: Page, cell, labels: dict[str, str]) -> None:
+    """An opened cell: its stance said in words, its quotes shown, as many as it counts."""
+    stance = next(c for c in (cell.get_attribute("class") or "").split() if c in labels)
+    summary = cell.locator("summary")
+    assert labels[stance] in summary.evaluate(SPOKEN)
+    expect(cell.locator("details")).to_have_attribute("open", "")
+    quotes = cell.locator(".cell-quotes > li")
+    expect(quotes.first).to_be_visible()
+    count = int(re.search(r"(\d+) statements?", summary.inner_text()).group(1))
+    expect(quotes).to_have_count(count)
+
+
+def test_each_matrix_cell_opens_by_mouse_with_its_stance_in_words(live: Page):
+    labels = _stance_labels(live)
+    cells = live.locator(".matrix td.cell:has(details)")
+    assert cells.count() >= 3
+    for n in range(cells.count()):
+        cell = cells.nth(n)
+        cell.locator("summary").click()
+        _check_cell(live, cell, labels)
+        cell.locator("summary").click()
+        expect(cell.locator("details")).not_to_have_attribute("open", "")
+
+
+def test_each_matrix_cell_opens_by_keyboard(live: Page):
+    """Tab through the page from the top; Enter on each matrix cell opens its quotes."""
+    labels = _stance_labels(live)
+    cells = live.locator(".matrix td.cell:has(details)")
+    live.goto(live.url)
+    settle(live)
+    opened = 0
+    for _ in range(300):
+        live.keyboard.press("Tab")
+        where = live.evaluate("""() => { const el = document.activeElement;
+            return el.matches('.matrix summary') ? 'cell' : el.closest('.matrix') ? 'matrix' :
+                   el === document.body ? 'end' : 'page'; }""")
+        if where == "cell":
+            live.keyboard.press("Enter")
+            cell = live.locator(".matrix td.cell:has(summary:focus)")
+            _check_cell(live, cell, labels)
+            live.keyboard.press("Enter")           # close it again, so Tab moves on
+            opened += 1
+        elif opened or where == "end":
+            break
+    assert opened == cells.count()
+
+
+def test_the_story_prints_with_the_whole_matrix_on_the_page(
+        browser: Browser, story_url: str, artifacts: Path):
+    page = browser.new_page(viewport={"width": PRINTABLE_WIDTH, "height": 1000})
+    page.emulate_media(media="print")
+    page.goto(story_url)
+    settle(page)
+    table = page.locator(".matrix-table").bounding_box()
+    assert table is not None and table["x"] >= 0
+    assert table["x"] + table["width"] <= PRINTABLE_WIDTH
+    assert page.evaluate("document.documentElement.scrollWidth") <= PRINTABLE_WIDTH
+    assert page.locator(".site-header nav").is_hidden()          # screen-only parts go
+    pdf = page.pdf(format="A4", print_background=True)
+    (artifacts / "story-print.pdf").write_bytes(pdf)
+    pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+    assert pages > 1
+    page.close()
