@@ -6,12 +6,21 @@ rows are injected as the `quotes` dataset, so a site with many speakers stays fa
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from onrecord.actors import Record
-from onrecord.charts import Chart, Spec, _clip, _finish, _stance_scale
+from onrecord.charts import (
+    POINT_SIZE,
+    ROW,
+    Chart,
+    Spec,
+    _clip,
+    _finish,
+    _stance_scale,
+    row_offset,
+    stack,
+)
 from onrecord.config import SiteConfig
 from onrecord.matrix import date_span, long_date
 from onrecord.model import Quote, Story
@@ -26,32 +35,30 @@ def spec(config: SiteConfig) -> Spec:
 
     color, shape = _stance_scale(config)
     chart = alt.Chart(alt.NamedData(name="quotes")).mark_point(
-        size=140, filled=True, opacity=0.9, stroke="#ffffff", strokeWidth=1).encode(
+        size=POINT_SIZE, filled=True, opacity=0.9, stroke="#ffffff", strokeWidth=1).encode(
         x=alt.X("date:T", timeUnit="utcyearmonthdate", title=None,
                 axis=alt.Axis(format="%-d %b %Y", labelAngle=0, labelOverlap="greedy")),
         y=alt.Y("topic:N", title=None, sort=alt.EncodingSortField("topic_order"),
+                scale=alt.Scale(paddingInner=0),
                 axis=alt.Axis(labelLimit=240)),
-        yOffset=alt.YOffset("lane:O", scale=alt.Scale(paddingOuter=0.5)),
+        yOffset=row_offset(),
         color=color, shape=shape,
         tooltip=[alt.Tooltip("date_label:N", title="When"), alt.Tooltip("topic:N", title="On"),
                  alt.Tooltip("stance:N", title="Stance"), alt.Tooltip("story:N", title="Story"),
                  alt.Tooltip("text:N", title="Said")])
-    return _finish(chart.properties(height=alt.Step(36)), config)
+    return _finish(chart.properties(height=alt.Step(ROW)), config)
 
 
 def rows(quotes: Iterable[tuple[Story, Quote]]) -> list[dict[str, Any]]:
     ordered = sorted(quotes, key=lambda sq: (sq[1].date, sq[0].slug))
     topics = {label: n for n, label in enumerate(dict.fromkeys(q.topic.label for _, q in ordered))}
-    seen: Counter[tuple[str, object]] = Counter()   # statements on one claim on one day stack
-    lanes = []
-    for _, q in ordered:
-        lanes.append(seen[q.topic.label, q.date])
-        seen[q.topic.label, q.date] += 1
-    return [{"date": q.date.isoformat(), "lane": lane, "date_label": long_date(q.date),
+    lanes = stack(ordered, key=lambda sq: (sq[1].topic.label, sq[1].date))
+    return [{"date": q.date.isoformat(), "lane": lane, "offset": offset,
+             "date_label": long_date(q.date),
              "speaker": q.actor.name,
              "topic": q.topic.label, "topic_order": topics[q.topic.label], "stance": q.stance.label,
              "story": s.title, "text": _clip(q.text), "source": q.source.name if q.source else ""}
-            for (s, q), lane in zip(ordered, lanes, strict=True)]
+            for (s, q), (lane, offset) in zip(ordered, lanes, strict=True)]
 
 
 def chart(template: Spec, name: str, quotes: list[tuple[Story, Quote]]) -> Chart:
