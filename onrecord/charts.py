@@ -36,6 +36,11 @@ POINT_SIZE = 140   # a statement's point, by area: a circle about 13 px across
 POINT_GAP = 16     # pixels between the centres of statements stacked on one day
 POINT_ROOM = 32    # pixels a stack may span, centre to centre, within its row
 ROW = 48           # pixels a speaker's (or claim's) row takes: a stack of three fits
+# A claim's label in the heatmap wraps at CLAIM_WRAP characters (about 105 px of 12 px
+# Verdana), so its column needs CLAIM_COLUMN px; LABELS px are left for the speaker names.
+CLAIM_WRAP = 14
+CLAIM_COLUMN = 120
+LABELS = 160
 EVENT_ROWS = 3  # event labels are staggered over this many lines so they don't overlap
 # Verdana and DejaVu Sans share their metrics (both from Bitstream Vera's design), so text
 # measured at build time by vl-convert (which finds DejaVu on Linux) fits as the reader's
@@ -69,6 +74,7 @@ class ChartKind:
     table: str = "quotes"     # the dataset shown as the chart's data table
     bands: float | None = None  # height in steps beyond one per speaker; None: as in the spec
     min_width: int = 0          # the live view scrolls in its card rather than shrink below this
+    column: int = 0             # the least width of one claim's column, px: labels stay apart
     source: str = ""            # the file that defines it; empty for a standard chart
 
     def height(self, template: Spec, story: Story) -> Spec:
@@ -81,6 +87,12 @@ class ChartKind:
             return {}
         speakers = len({q.actor.id for q in story.quotes})
         return {"height": round(step["step"] * (speakers + self.bands))}
+
+    def least_width(self, story: Story) -> int:
+        """The width below which the chart scrolls rather than shrink: a column a claim."""
+        if not self.column:
+            return self.min_width
+        return max(self.min_width, LABELS + self.column * len({q.topic.id for q in story.quotes}))
 
 
 @dataclass(frozen=True)
@@ -131,7 +143,7 @@ def rows(story: Story, matrix: Matrix) -> Rows:
                "label_side": "left" if (e.date - first).days / span > 2 / 3 else "right"}
               for n, e in enumerate(story.events)]
     cells = [{"speaker": c.actor.name, "actor_order": order[c.actor.id], "topic": c.topic.label,
-              "topic_lines": "\n".join(textwrap.wrap(c.topic.label, 22)), "topic_order": t,
+              "topic_lines": "\n".join(textwrap.wrap(c.topic.label, CLAIM_WRAP)), "topic_order": t,
               "stance": c.stance.label, "count": len(c.quotes)}
              for row in matrix.rows for t, c in enumerate(row.cells) if c.quotes]
     return {"quotes": quotes, "events": events, "cells": cells}
@@ -316,7 +328,7 @@ STANDARD = (
     ChartKind("timeline", "Who said what, when", timeline_spec, _describe_timeline, bands=1.1),
     ChartKind("stances", "Stances by speaker", stances_spec, _describe_stances, bands=0),
     ChartKind("topics", "Latest stance on each claim", topics_spec, _describe_topics, "cells",
-              bands=0, min_width=460),
+              bands=0, min_width=460, column=CLAIM_COLUMN),
 )
 
 
@@ -398,7 +410,10 @@ class Charts:
         made = []
         for kind in (next(k for k in self.kinds if k.name == name) for name in names):
             template = self.templates[kind.name]
-            spec = {**template, **kind.height(template, story), "datasets": data}
+            least = kind.least_width(story)
+            width = {"width": least - LABELS} if kind.column and least - LABELS > template.get(
+                "width", 0) else {}    # the static SVG, too, keeps its claim labels apart
+            spec = {**template, **kind.height(template, story), **width, "datasets": data}
             made.append(Chart(kind.name, kind.title, spec, kind.describe(story), kind.table,
-                              kind.min_width, kind.source))
+                              least, kind.source))
         return tuple(made)

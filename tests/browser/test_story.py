@@ -195,3 +195,33 @@ def test_the_story_prints_with_the_whole_matrix_on_the_page(
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
     assert pages > 1
     page.close()
+
+
+# Axis labels that overlap, as boxes on the page: (chart, first label, second label).
+OVERLAPS = """root => [...root.querySelectorAll('.chart-view')].flatMap((view, n) => {
+  const boxes = [...view.querySelectorAll('.role-axis-label text')]
+    .map(t => [t.textContent, t.getBoundingClientRect()]).filter(([, b]) => b.width > 0);
+  return boxes.flatMap(([a, p], i) => boxes.slice(i + 1)
+    .filter(([, q]) => p.left < q.right - 1 && q.left < p.right - 1 &&
+                       p.top < q.bottom - 1 && q.top < p.bottom - 1)
+    .map(([b]) => [n, a, b]));
+})"""
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["live", "static"])
+@pytest.mark.parametrize("path", ["story", "speaker"])
+def test_on_a_phone_no_chart_label_overprints_another(
+        browser: Browser, story_url: str, site_url: str, path: str, javascript: bool):
+    """At 375 px a chart with long claim labels scrolls in its card rather than squeeze
+    them into each other."""
+    context = browser.new_context(java_script_enabled=javascript,
+                                  viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(story_url if path == "story" else site_url + "actors/peskov/")
+    if javascript:
+        settle(page)
+        expect(page.locator(".chart-view").first).to_have_attribute("data-live", "true")
+    assert page.locator(".chart-view .role-axis-label text").count() > 2
+    assert page.locator("body").evaluate(OVERLAPS) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375   # the card scrolls
+    context.close()
