@@ -20,6 +20,7 @@ from onrecord.charts import (
     _stance_scale,
     row_offset,
     stack,
+    wrap,
 )
 from onrecord.config import SiteConfig
 from onrecord.matrix import date_span, long_date
@@ -27,6 +28,10 @@ from onrecord.model import Quote, Story
 
 NAME = "stance-over-time"
 TITLE = "Stance on each claim over time"
+CLAIM_LINE = 24     # characters a line of a claim's label: about 175 px of 12 px Verdana
+LABEL_WIDTH = 180   # px a claim's label may take, beside the plot
+PADDING = 0.25      # rows of space above the first claim and below the last
+MIN_WIDTH = 460     # px below which the live chart scrolls rather than shrink
 
 
 def spec(config: SiteConfig) -> Spec:
@@ -38,15 +43,17 @@ def spec(config: SiteConfig) -> Spec:
         size=POINT_SIZE, filled=True, opacity=0.9, stroke="#ffffff", strokeWidth=1).encode(
         x=alt.X("date:T", timeUnit="utcyearmonthdate", title=None,
                 axis=alt.Axis(format="%-d %b %Y", labelAngle=0, labelOverlap="greedy")),
-        y=alt.Y("topic:N", title=None, sort=alt.EncodingSortField("topic_order"),
-                scale=alt.Scale(paddingInner=0),
-                axis=alt.Axis(labelLimit=240)),
+        # claims wrap onto lines (at most 3 fit a row) so the plot, not the labels, gets
+        # the width; the tooltip and the data table keep each claim whole
+        y=alt.Y("topic_lines:N", title=None, sort=alt.EncodingSortField("topic_order"),
+                scale=alt.Scale(paddingInner=0, paddingOuter=PADDING),
+                axis=alt.Axis(labelLimit=LABEL_WIDTH, labelExpr="split(datum.label, '\\n')")),
         yOffset=row_offset(),
         color=color, shape=shape,
         tooltip=[alt.Tooltip("date_label:N", title="When"), alt.Tooltip("topic:N", title="On"),
                  alt.Tooltip("stance:N", title="Stance"), alt.Tooltip("story:N", title="Story"),
                  alt.Tooltip("text:N", title="Said")])
-    return _finish(chart.properties(height=alt.Step(ROW)), config)
+    return _finish(chart, config)
 
 
 def rows(quotes: Iterable[tuple[Story, Quote]]) -> list[dict[str, Any]]:
@@ -56,7 +63,8 @@ def rows(quotes: Iterable[tuple[Story, Quote]]) -> list[dict[str, Any]]:
     return [{"date": q.date.isoformat(), "lane": lane, "offset": offset,
              "date_label": long_date(q.date),
              "speaker": q.actor.name,
-             "topic": q.topic.label, "topic_order": topics[q.topic.label], "stance": q.stance.label,
+             "topic": q.topic.label, "topic_lines": wrap(q.topic.label, CLAIM_LINE),
+             "topic_order": topics[q.topic.label], "stance": q.stance.label,
              "story": s.title, "text": _clip(q.text), "source": q.source.name if q.source else ""}
             for (s, q), (lane, offset) in zip(ordered, lanes, strict=True)]
 
@@ -69,9 +77,11 @@ def chart(template: Spec, name: str, quotes: list[tuple[Story, Quote]]) -> Chart
     description = (f"{len(data)} statement{'s' * (len(data) != 1)} by {name} on {claims} "
                    f"claim{'s' * (claims != 1)} {date_span(min(dates), max(dates))}, "
                    "each marked with its stance.")
-    # Claims are long labels: on a phone the chart scrolls in its card rather than shrink.
-    return Chart(NAME, TITLE, {**template, "datasets": {"quotes": data}}, description,
-                 min_width=560)
+    # A number, not a step, so the live view can fit its card's width (see onrecord.js);
+    # on a phone it scrolls in its card rather than shrink.
+    height = round(ROW * (claims + 2 * PADDING))
+    return Chart(NAME, TITLE, {**template, "height": height, "datasets": {"quotes": data}},
+                 description, min_width=MIN_WIDTH)
 
 
 def charts(records: Mapping[str, Record], config: SiteConfig) -> dict[str, Chart]:

@@ -143,7 +143,7 @@ def rows(story: Story, matrix: Matrix) -> Rows:
                "label_side": "left" if (e.date - first).days / span > 2 / 3 else "right"}
               for n, e in enumerate(story.events)]
     cells = [{"speaker": c.actor.name, "actor_order": order[c.actor.id], "topic": c.topic.label,
-              "topic_lines": "\n".join(textwrap.wrap(c.topic.label, CLAIM_WRAP)), "topic_order": t,
+              "topic_lines": wrap(c.topic.label, CLAIM_WRAP), "topic_order": t,
               "stance": c.stance.label, "count": len(c.quotes)}
              for row in matrix.rows for t, c in enumerate(row.cells) if c.quotes]
     return {"quotes": quotes, "events": events, "cells": cells}
@@ -178,6 +178,11 @@ def row_offset() -> Any:
     import altair as alt
 
     return alt.YOffset("offset:Q", scale=alt.Scale(domain=[-ROW / 2, ROW / 2], nice=False))
+
+
+def wrap(label: str, width: int) -> str:
+    """A long label as lines for an axis (its labelExpr splits them at the newlines)."""
+    return "\n".join(textwrap.wrap(label, width)) or label
 
 
 def _clip(text: str, limit: int = 280) -> str:

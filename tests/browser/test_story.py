@@ -225,3 +225,22 @@ def test_on_a_phone_no_chart_label_overprints_another(
     assert page.locator("body").evaluate(OVERLAPS) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 375   # the card scrolls
     context.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_speaker_chart_gives_its_width_to_the_plot_and_shows_claims_whole(
+        browser: Browser, site_url: str, width: int):
+    """Claims wrap beside the plot instead of being cut off with an ellipsis, and the plot
+    fills the card on a laptop (on a phone, the card scrolls)."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(site_url + "actors/peskov/")
+    settle(page)
+    view = page.locator(".chart-view")
+    expect(view).to_have_attribute("data-live", "true")
+    labels = view.locator(".role-axis-label text").all_text_contents()
+    assert labels and not [label for label in labels if "…" in label]
+    plot = view.locator(".role-axis-domain line").first.bounding_box()   # the x axis line
+    card = view.bounding_box()
+    assert plot is not None and card is not None
+    assert plot["width"] >= (0.6 if width > 600 else 0.3) * card["width"], (plot, card)
+    page.close()
