@@ -16,6 +16,7 @@ from onrecord.model import Story
 COLUMNS = ("story", "quote_id", "actor_id", "actor_name", "actor_role", "actor_group", "date",
            "topic_id", "topic", "stance_id", "stance", "text", "context", "paraphrase",
            "source_name", "source_url")
+SCHEMA = "onrecord-quotes/1"
 
 
 def records(stories: Iterable[Story]) -> list[dict[str, str | bool]]:
@@ -29,15 +30,36 @@ def records(stories: Iterable[Story]) -> list[dict[str, str | bool]]:
     } for story in stories for q in story.quotes]
 
 
-def as_csv(stories: Iterable[Story]) -> bytes:
+def csv_rows(stories: Iterable[Story]) -> str:
+    """The CSV lines of these stories' quotes, without the header: a site file is a join."""
     out = io.StringIO()
     writer = csv.DictWriter(out, COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
     for row in records(stories):
         writer.writerow({**row, "paraphrase": "true" if row["paraphrase"] else "false"})
-    return ("\ufeff" + out.getvalue()).encode()  # BOM: spreadsheets then read UTF-8 right
+    return out.getvalue()
+
+
+def json_rows(stories: Iterable[Story]) -> str:
+    """One JSON object a line, for the `quotes` list; compact, so the C encoder writes it."""
+    return ",\n".join(json.dumps(row, ensure_ascii=False) for row in records(stories))
+
+
+def csv_file(rows: Iterable[str]) -> bytes:
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\r\n").writerow(COLUMNS)
+    # BOM: spreadsheets then read UTF-8 right
+    return ("\ufeff" + header.getvalue() + "".join(rows)).encode()
+
+
+def json_file(rows: Iterable[str]) -> bytes:
+    head = json.dumps({"schema": SCHEMA, "columns": list(COLUMNS)}, ensure_ascii=False)[:-1]
+    body = ",\n".join(r for r in rows if r)
+    return f'{head}, "quotes": [\n{body}\n]}}\n'.encode()
+
+
+def as_csv(stories: Iterable[Story]) -> bytes:
+    return csv_file([csv_rows(stories)])
 
 
 def as_json(stories: Iterable[Story]) -> bytes:
-    data = {"schema": "onrecord-quotes/1", "columns": list(COLUMNS), "quotes": records(stories)}
-    return json.dumps(data, ensure_ascii=False, indent=1).encode() + b"\n"
+    return json_file([json_rows(stories)])

@@ -6,18 +6,22 @@ the line of every YAML value so that each later problem can point at it.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import frontmatter
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from onrecord.problems import Problems
 
+if TYPE_CHECKING:  # YAML is imported on first use: a build with every story cached skips it
+    import yaml
+
+# The '---' line python-frontmatter splits on (its YAMLHandler.FM_BOUNDARY), without
+# importing python-frontmatter, which costs more than parsing a story.
+BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)
 MAX_BYTES = 2_000_000
 MAX_NODES = 50_000
 MAX_DEPTH = 20
@@ -25,14 +29,20 @@ TAB_HINT = "YAML does not allow tabs for indentation; indent with spaces"
 Key = tuple[str | int, ...]
 
 
-class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    """Safe YAML that leaves dates as text, so a bad date is our clear error, not a crash."""
+@functools.cache
+def _loader() -> type:
+    """Safe YAML (libyaml's C loader) that leaves dates as text, so a bad date is our clear
+    error, not a crash."""
+    import yaml
 
+    class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+        pass
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    _Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return _Loader
 
 
 @dataclass(frozen=True)
@@ -63,15 +73,22 @@ def story_paths(content: Path) -> Iterator[Path]:
                 yield Path(folder, name)
 
 
+def folder_exists(content: Path, root: Path, problems: Problems) -> bool:
+    """Whether the folder of stories is there; a problem if it is not."""
+    if content.is_dir():
+        return True
+    problems.add(_shown(content, root), None, "the folder of stories does not exist",
+                 "create it and add a story, or point --content at the right folder")
+    return False
+
+
 def stories(content: Path, root: Path, problems: Problems,
             reader: Callable[..., SourceFile | None] | None = None) -> list[SourceFile]:
     """Load every story under `content`; unreadable ones become problems, not exceptions.
 
     `reader` reads one file (default `read`); the dev server passes a remembering one."""
     reader = reader or read
-    if not content.is_dir():
-        problems.add(_shown(content, root), None, "the folder of stories does not exist",
-                     "create it and add a story, or point --content at the right folder")
+    if not folder_exists(content, root, problems):
         return []
     loaded = []
     for path in story_paths(content):
@@ -129,7 +146,7 @@ def parse(text: str, shown: str, problems: Problems) -> SourceFile | None:
         problems.add(shown, 1, "is empty",
                      "start the file with a '---' line, the front matter, and a closing '---'")
         return None
-    marks = list(frontmatter.YAMLHandler.FM_BOUNDARY.finditer(text))
+    marks = list(BOUNDARY.finditer(text))
     if marks and marks[0].start() != 0 and not text[:marks[0].start()].strip():
         problems.add(shown, 1, "front matter does not start on the first line",
                      "remove the blank lines before the first '---'")
@@ -153,7 +170,9 @@ def parse(text: str, shown: str, problems: Problems) -> SourceFile | None:
 
 
 def _yaml(front: str, offset: int, shown: str, problems: Problems) -> tuple[dict | None, dict]:
-    loader = _Loader(front)
+    import yaml
+
+    loader = _loader()(front)
     try:
         deep = _too_deep(front)
         if deep is not None:
@@ -207,7 +226,9 @@ def _too_deep(front: str) -> int | None:
     not an exception) at some ten thousand levels, and its scanner slows quadratically
     with depth, so depth is checked on the event stream first, stopping at the limit.
     """
-    loader = _Loader(front)
+    import yaml
+
+    loader = _loader()(front)
     depth = 0
     try:
         while (event := loader.get_event()) is not None:
@@ -267,6 +288,8 @@ def _yaml_hint(error: yaml.MarkedYAMLError, front: str) -> str:
 def _walk(node: yaml.Node, key: Key, offset: int, lines: dict[Key, int], shown: str,
           problems: Problems, seen: list[int]) -> bool:
     """Record the line of every value; refuse duplicate keys and alias explosions."""
+    import yaml
+
     seen[0] += 1
     if seen[0] > MAX_NODES:
         problems.add(shown, node.start_mark.line + offset,

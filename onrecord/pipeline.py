@@ -7,8 +7,11 @@ after a gate ever sees a broken story.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from onrecord import (
@@ -28,6 +31,7 @@ from onrecord import (
     pages,
     people,
     render,
+    reuse,
     search,
     sitemap,
     social,
@@ -35,12 +39,18 @@ from onrecord import (
     templates,
     validate,
 )
+from onrecord import manifest as record
 from onrecord import write as writer
+from onrecord.buildcache import BuildCache, Outputs, StoryEntry, code_version, digest, folder_digest
 from onrecord.cache import Memo
 from onrecord.model import Directive, Story
-from onrecord.pages import ChartView, SiteView
+from onrecord.pages import ChartView, Page, SiteView, StoryPage
 from onrecord.paths import Paths
 from onrecord.problems import Problem, Problems
+from onrecord.timing import stage
+
+CHUNK = 500   # pages derived and rendered together: one vl-convert pool, flat memory
+
 
 
 @dataclass(frozen=True)
@@ -53,10 +63,11 @@ class Options:
 class Plan:
     """The whole site in memory, ready to write."""
 
-    outputs: dict[str, bytes]
+    outputs: Mapping[str, bytes]
     warnings: tuple[Problem, ...]
     stories: int
     rendered: tuple[str, ...] = ()   # the pages this build rendered (all, unless memoised)
+    keys: Mapping[str, str] = field(default_factory=dict)  # output path -> what made it
 
 
 def stories(paths: Paths, options: Options, problems: Problems, memo: Memo | None = None
@@ -166,6 +177,16 @@ def plan(paths: Paths, options: Options = Options(), memo: Memo | None = None) -
                 cache.names(memo.computed("page")))
 
 
+def _site_view(site_config: config.SiteConfig, static: tuple[assets.Asset, ...],
+               published: list[Story], who: dict[str, people.Person]) -> SiteView:
+    tags: dict[str, list[Story]] = {}
+    for story in published:
+        for tag in story.tags:
+            tags.setdefault(tag, []).append(story)
+    return SiteView(site_config, {a.name: a.path for a in static}, tuple(published),
+                    {t: tuple(s) for t, s in sorted(tags.items())}, who)
+
+
 def _story_page(story: Story, story_matrix: matrix.Matrix, blocks: tuple,
                 story_charts: tuple[charts.Chart, ...], svgs: tuple[str, ...]) -> pages.Page:
     views = {c.name: _view(c, text, story.slug)
@@ -191,17 +212,31 @@ def _chart_names(blocks: tuple) -> tuple[str, ...]:
 
 
 def build(paths: Paths, options: Options = Options()) -> tuple[Plan, writer.Report]:
-    """Plan the site, then swap it into public/ atomically. Raises BuildFailed on any error."""
-    result = plan(paths, options)
-    return result, writer.tree(paths.public, result.outputs)
+    """Plan the site, then swap it into public/ atomically. Raises BuildFailed on any error.
+
+    What the build read and wrote is recorded (onrecord/manifest.py), so that the next
+    build can stop at once when nothing changed and skip unchanged files unread.
+    """
+    paths.cache.mkdir(parents=True, exist_ok=True)
+    with open(paths.cache / "build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time uses this project's cache
+        inputs = record.scan(paths)
+        cache = BuildCache.open(paths.cache / "build")
+        result = cached_plan(paths, options, cache)
+        public, standby = record.outputs(paths)
+        record.forget(paths)
+        with stage("write"):
+            report = writer.tree(paths.public, result.outputs, writer.Known(
+                result.keys, public, standby, record.standby(paths)))
+            record.save(paths, options, inputs, result, report, standby_keys=public)
+            cache.prune()
+    return result, report
 
 
 def check(paths: Paths, options: Options = Options()) -> tuple[Problem, ...]:
     """Validate every story and the config without writing anything; return the warnings."""
     problems = Problems()
     stories(paths, options, problems)
-    people.load(paths.site / "actors.toml", problems)
-    problems.raise_if_any()
     return tuple(problems.warnings)
 
 
@@ -216,3 +251,248 @@ def check_built(paths: Paths, options: Options = Options()) -> tuple[Problem, ..
     with tempfile.TemporaryDirectory(prefix="onrecord-check-") as folder:
         writer.tree(Path(folder) / "public", result.outputs)
     return (*result.warnings, *links.check(result.outputs, site_config))
+
+
+# The command line's build: caches kept on disk between runs -----------------------
+
+
+def _cached_site(paths: Paths, options: Options, problems: Problems, cache: BuildCache
+                 ) -> tuple[config.SiteConfig, charts.Charts, list[Story]]:
+    """`stories`, with each story whose bytes were checked before taken from the build
+    cache, problems and all."""
+    site_config = config.load(paths.config_file, problems, base_url=options.base_url)
+    chart_kinds = charts.kinds(paths.charts, problems)
+    problems.raise_if_any()
+    names = tuple(kind.name for kind in chart_kinds)
+    checked = _cached_stories(paths, cache, digest(code_version(), repr(site_config), *names),
+                              site_config, names, problems)
+    validate.unique_slugs(checked, cache.slug_lines, problems)
+    problems.raise_if_any()
+    chart_set = charts.Charts(chart_kinds, site_config)
+    # fill the cached property from the cache: no Altair import
+    chart_set.__dict__["templates"] = cache.chart_specs(
+        digest(code_version(), repr(site_config), folder_digest(paths.charts)),
+        lambda: chart_set.templates)
+    return site_config, chart_set, checked
+
+
+def _cached_stories(paths: Paths, cache: BuildCache, salt: str, site_config: config.SiteConfig,
+                    names: tuple[str, ...], problems: Problems) -> list[Story]:
+    checked: list[Story] = []
+    if not load.folder_exists(paths.content, paths.root, problems):
+        return checked
+    for path in load.story_paths(paths.content):
+        shown = paths.shown(path)
+        with stage("load"):
+            try:  # a link is checked against where it points, so that is part of its key
+                target = str(path.resolve()) if path.is_symlink() else ""
+                small = path.stat().st_size <= load.MAX_BYTES  # `load.read` reports the rest
+                key = digest(salt, shown, target, path.read_bytes()) if small else None
+            except (OSError, RuntimeError):  # RuntimeError: a link loop, on Python 3.11
+                key = None
+            entry = cache.story(key) if key else None
+            if entry is None:
+                found = Problems()
+                source = load.read(path, shown, found, content=paths.content)
+        if entry is None:
+            with stage("validate"):
+                story = source and validate.story(source, site_config, names, found)
+                entry = StoryEntry(story, tuple(found.items))
+                if story is not None:
+                    entry = StoryEntry(story, entry.problems, _store_rows(cache, key, story),
+                                       source.line("slug"))
+                if key and not found.errors:
+                    cache.put_story(key, entry)
+        problems.extend(entry.problems)
+        if entry.story is not None:
+            checked.append(entry.story)
+            cache.story_keys[entry.story.path] = key or os.urandom(16).hex()  # never reused
+            cache.rows[entry.story.path] = entry.data
+            cache.slug_lines[entry.story.path] = entry.slug_line
+    return checked
+
+
+def _store_rows(cache: BuildCache, key: str | None, story: Story) -> str:
+    """Write the story's rows of the quote downloads to the cache; return their key."""
+    csv_rows, json_rows = downloads.csv_rows([story]), downloads.json_rows([story])
+    name = digest("rows", csv_rows, json_rows)
+    if not cache.has_file(name):
+        cache.put_rows(name, csv_rows, json_rows)
+    return name
+
+
+def cached_plan(paths: Paths, options: Options, cache: BuildCache) -> Plan:
+    """`plan` for the command line: only what changed since an earlier build, even in
+    another process, is parsed, checked and rendered again; the rest is read back from the
+    build cache (onrecord/buildcache.py) by content hash. Pages wait on disk, not in memory.
+    """
+    problems = Problems()
+    site_config, chart_set, checked = _cached_site(paths, options, problems, cache)
+    registry = people.load(paths.site / "actors.toml", problems)
+    problems.raise_if_any()
+    published = sorted((s for s in checked if options.drafts or not s.draft),
+                       key=lambda s: (s.date, s.slug), reverse=True)
+    who = people.resolve(published, registry)
+
+    with stage("derive"):
+        blocks = {s.slug: pages.default_blocks(s, site_config) for s in published}
+        placed = {s.slug: _chart_names(blocks[s.slug]) for s in published}
+        speakers = actors.records(published, who)
+        speaker_charts = actor_chart.charts(speakers, site_config)
+        static = (*assets.static(paths.static), assets.stance_css(site_config.stances))
+        if any(placed.values()) or speaker_charts:
+            static = (*static, assets.runtime(paths.cache))
+        site = _site_view(site_config, static, published, who)
+        page_list = [pages.story_page(s, None, blocks[s.slug], {}) for s in published]
+        page_list += pages.list_pages(site)
+    with stage("charts"):  # the pages of speakers, archive and search: made every build
+        speaker_svgs = svg.render_all(speaker_charts.values(), paths.cache / "svg", problems)
+        problems.raise_if_any()
+        page_list += actors.pages(site, speakers, {
+            pid: _view(c, speaker_svgs[svg.key(c)], "actor") for pid, c in speaker_charts.items()})
+        page_list += archive.pages(site)
+        page_list += search.pages()
+
+    data_keys = {s.path: cache.rows[s.path] for s in published}
+    data: dict[str, Callable[[], bytes]] = {}
+    keys: dict[str, str] = {}
+    for s in published:
+        data[f"{s.slug}/quotes.csv"] = _download(cache, downloads.csv_file, [data_keys[s.path]], 0)
+        data[f"{s.slug}/quotes.json"] = _download(cache, downloads.json_file,
+                                                  [data_keys[s.path]], 1)
+        keys[f"{s.slug}/quotes.csv"] = digest("csv", data_keys[s.path])
+        keys[f"{s.slug}/quotes.json"] = digest("json", data_keys[s.path])
+    every = [data_keys[s.path] for s in published]
+    data["data/quotes.csv"] = _download(cache, downloads.csv_file, every, 0)
+    data["data/quotes.json"] = _download(cache, downloads.json_file, every, 1)
+    keys["data/quotes.csv"] = digest("csv", *every)
+    keys["data/quotes.json"] = digest("json", *every)
+    with stage("derive"):
+        matrices = {s.slug: matrix.for_story(s) for s in published}
+        extra = (feed.atom(site) | sitemap.files(site, page_list)
+                 | social.cards(published, matrices, site_config, paths.cache / "social"))
+    data |= {path: _constant(value) for path, value in extra.items()}
+    writer.check_paths([(p.path, ", ".join(p.sources) or p.template) for p in page_list]
+                       + [(a.path, f"site/static/{a.name}") for a in static]
+                       + [(path, "data downloads") for path in data], problems)
+    problems.raise_if_any()
+
+    fingerprint = digest(code_version(), repr(site_config), folder_digest(paths.templates),
+                         repr(sorted(site.assets.items())), repr(options))
+    listing = digest(*(f"{s.slug}:{cache.story_keys[s.path]}" for s in published),
+                     repr(sorted((t, [s.slug for s in ss]) for t, ss in site.tags.items())),
+                     repr(who))
+    rendered = _render_pages(paths, cache, page_list, site, fingerprint, listing,
+                             (site_config, chart_set, blocks, placed), problems)
+    problems.raise_if_any()
+    keys |= {a.path: digest("asset", a.path) for a in static} | rendered.keys
+    eager = {a.path: a.data for a in static}
+    with stage("render"):
+        eager |= search.index(Outputs({}, rendered.files), page_list, site, paths.cache / "search")
+    with stage("write"):
+        cache.save()
+    outputs = Outputs(eager, rendered.files | data)
+    keys = {path: keys.get(path, "") for path in outputs}   # '': no key, compare the bytes
+    return Plan(outputs, tuple(problems.warnings), len(published),
+                tuple(sorted(rendered.made)), keys)
+
+
+def _download(cache: BuildCache, join: Callable[[list[str]], bytes], names: list[str],
+              column: int) -> Callable[[], bytes]:
+    """The bytes of one download, joined from the stories' cached rows when written."""
+    return lambda: join([cache.read_rows(name)[column] for name in names])
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    files: dict[str, Callable[[], bytes]]   # output path -> its bytes, read from the cache
+    keys: dict[str, str]                    # output path -> cache file name
+    made: tuple[str, ...] = ()              # the pages rendered by this build
+
+
+def _render_pages(paths: Paths, cache: BuildCache, page_list: list[Page], site: SiteView,
+                  fingerprint: str, listing: str, derive_inputs: tuple,
+                  problems: Problems) -> _Rendered:
+    """Render the pages whose inputs changed; take the others from the cache."""
+    files: dict[str, Callable[[], bytes]] = {}
+    keys: dict[str, str] = {}
+    todo: list[tuple[Page, str | None]] = []
+    for item in page_list:
+        identity = reuse.identity(item, cache.story_keys)
+        base = None if identity is None else digest(fingerprint, item.path, item.template,
+                                                    *identity)
+        name = base and cache.page(base, lambda reads, item=item: reuse.reads_now(
+            item, reads, listing, cache.story_keys))
+        if name:
+            files[item.path], keys[item.path] = cache.reader(name), name
+        else:
+            todo.append((item, base))
+    if not todo:
+        return _Rendered(files, keys)
+    made = tuple(item.path for item, _ in todo)
+    from onrecord import render  # Jinja is imported only when a page must be rendered
+
+    env = render.environment(paths.templates, _bytecode_folder(paths))
+    for kind in (StoryPage, object):   # story pages first, then the rest, each watched
+        batch = [(i, b) for i, b in todo if isinstance(i.context, kind)]
+        todo = [(i, b) for i, b in todo if not isinstance(i.context, kind)]
+        reads = reuse.Reads(site)
+        for start in range(0, len(batch), CHUNK):   # a chunk at a time: memory stays flat
+            with stage("charts"):
+                chunk = list(zip(_with_charts([i for i, _ in batch[start:start + CHUNK]],
+                                              paths, problems, *derive_inputs),
+                                 [b for _, b in batch[start:start + CHUNK]], strict=True))
+                problems.raise_if_any()   # a chart Vega-Lite cannot draw
+            with stage("render"):
+                outputs = render.outputs(env, [reads.page(item) for item, _ in chunk],
+                                         reads.site, problems)
+                for item, base in chunk:
+                    data = outputs.get(item.path)
+                    if data is None:
+                        continue
+                    if base:
+                        done = reads.names()
+                        name = cache.put_page(base, done, reuse.reads_now(
+                            item, done, listing, cache.story_keys), data)
+                        files[item.path], keys[item.path] = cache.reader(name), name
+                    else:
+                        files[item.path] = _constant(data)
+    return _Rendered(files, keys, made)
+
+
+def _constant(data: bytes) -> Callable[[], bytes]:
+    return lambda: data
+
+
+def _bytecode_folder(paths: Paths) -> Path:
+    folder = paths.cache / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _with_charts(chunk: list[Page], paths: Paths, problems: Problems,
+                 site_config: config.SiteConfig,
+                 chart_set: charts.Charts, blocks: dict, placed: dict) -> list[Page]:
+    """Story pages made whole: matrix and charts, with the SVGs of the whole chunk drawn
+    in one call (vl-convert over every core for those not in the SVG cache)."""
+    made = {}
+    for item in chunk:
+        if isinstance(item.context, StoryPage):
+            story = item.context.story
+            story_matrix = matrix.for_story(story)
+            made[item.path] = (story_matrix, chart_set.for_story(story, story_matrix,
+                                                                 placed[story.slug]))
+    svgs = svg.render_all((c for _, cs in made.values() for c in cs), paths.cache / "svg",
+                          problems)
+    whole = []
+    for item in chunk:
+        if item.path not in made:
+            whole.append(item)
+            continue
+        story, (story_matrix, story_charts) = item.context.story, made[item.path]
+        views = {c.name: ChartView(c, svg.inline(svgs.get(svg.key(c), ""),
+                                                 f"{story.slug}-{c.name}",
+                                                 f"{c.title}. {c.description}"), f"chart-{c.name}")
+                 for c in story_charts}
+        whole.append(pages.story_page(story, story_matrix, blocks[story.slug], views))
+    return whole

@@ -8,14 +8,17 @@ trusted.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from onrecord.model import Block, Directive, Prose
+
+if TYPE_CHECKING:  # markdown-it is imported on first use: a build with every story cached
+    from markdown_it import MarkdownIt  # never needs it
+    from markdown_it.rules_block import StateBlock
+    from markdown_it.token import Token
 
 DIRECTIVE = re.compile(r"^\{\{\s*([^\s{}]+)(?:\s+([^{}]*?))?\s*\}\}\s*$")
 LOOSE = re.compile(r"\{\{.*?\}\}")
@@ -51,7 +54,10 @@ def _directive_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
     return True
 
 
+@functools.cache
 def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False}).enable(
         ["table", "strikethrough"])
     # Every link becomes a token, whatever its address, so that `_link_remarks` judges the
@@ -64,19 +70,17 @@ def _markdown() -> MarkdownIt:
     return md
 
 
-MARKDOWN = _markdown()
-
-
 def parse(body: str, first_line: int) -> tuple[tuple[Block, ...], tuple[Remark, ...]]:
     """Body -> blocks of HTML and directives; lines are the file's, counted from `first_line`."""
-    tokens = MARKDOWN.parse(body)
+    markdown = _markdown()
+    tokens = markdown.parse(body)
     blocks: list[Block] = []
     remarks: list[Remark] = []
     run: list[Token] = []
 
     def flush() -> None:
         if run:
-            html = MARKDOWN.renderer.render(run, MARKDOWN.options, {})
+            html = markdown.renderer.render(run, markdown.options, {})
             if html.strip():
                 blocks.append(Prose(html))
             run.clear()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -512,7 +512,12 @@ def stories(sources: Iterable[SourceFile], config: SiteConfig, charts: Iterable[
     charts = tuple(charts)
     sources = list(sources)
     checked = [s for s in (check(src, config, charts, problems) for src in sources) if s]
-    lines = {src.path: src.line("slug") for src in sources}
+    unique_slugs(checked, {src.path: src.line("slug") for src in sources}, problems)
+    return checked
+
+
+def unique_slugs(checked: Iterable[Story], lines: Mapping[str, int], problems: Problems) -> None:
+    """Two stories may not share a slug (and so an address): name both files."""
     first: dict[str, Story] = {}
     for item in checked:
         if item.slug in first:
@@ -520,4 +525,3 @@ def stories(sources: Iterable[SourceFile], config: SiteConfig, charts: Iterable[
                          f"{first[item.slug].path}", "rename one file or give it 'slug: ...'")
         else:
             first[item.slug] = item
-    return checked

@@ -27,6 +27,8 @@ AT_FDCWD = -100
 
 @dataclass(frozen=True)
 class Report:
+    """Files in the new site; of those, how many changed; how many were removed; bytes written."""
+
     written: int
     changed: int
     removed: int
@@ -51,14 +53,39 @@ def check_paths(outputs: Iterable[tuple[str, str]], problems: Problems) -> None:
             first[path] = source
 
 
-def tree(public: Path, outputs: Mapping[str, bytes]) -> Report:
-    """Write `outputs` as the new public/ and swap it in; count what changed."""
+@dataclass(frozen=True)
+class Known:
+    """What the build manifest knows: a key per output ('' if none), and what each folder
+    holds now (every file, so that files no longer made are removed).
+
+    `public` keys describe the live site; `standby` keys describe the site before it,
+    kept in `folder` (on the same file system) so the next build can bring it up to
+    date by writing only what differs, instead of making a whole new tree.
+    """
+
+    keys: Mapping[str, str]
+    public: Mapping[str, str]
+    standby: Mapping[str, str]
+    folder: Path
+
+
+def tree(public: Path, outputs: Mapping[str, bytes], known: Known | None = None) -> Report:
+    """Write `outputs` as the new public/ and swap it in; count what changed.
+
+    Without `known`, the new site is a fresh folder where each file that equals the old
+    one is a hard link to it. With `known`, the previous site (the standby) is updated
+    in place to the new one, files replaced by rename and never rewritten, then swapped
+    in: the work is proportional to what changed, and public/ is still only ever
+    touched by the one atomic exchange.
+    """
     public = public.absolute()
     public.parent.mkdir(parents=True, exist_ok=True)
     with open(public.parent / f".{public.name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time writes this folder
         clean_stale(public)
-        return _write(public, outputs)
+        if known is None:
+            return _write(public, outputs)
+        return _update(public, outputs, known)
 
 
 def _write(public: Path, outputs: Mapping[str, bytes]) -> Report:
@@ -78,7 +105,7 @@ def _write(public: Path, outputs: Mapping[str, bytes]) -> Report:
             else:
                 target.write_bytes(data)
                 changed += 1
-            size += len(data)
+                size += len(data)
         removed = _count_removed(public, outputs)
         _fsync_dir(staging)
         staging.chmod(0o755)
@@ -87,6 +114,71 @@ def _write(public: Path, outputs: Mapping[str, bytes]) -> Report:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return Report(len(outputs), changed, removed, size)
+
+
+def _update(public: Path, outputs: Mapping[str, bytes], known: Known) -> Report:
+    standby = known.folder
+    staging = Path(tempfile.mkdtemp(prefix=f".{public.name}.new-", dir=public.parent))
+    base: Mapping[str, str] = {}
+    if known.standby and standby.is_dir():
+        os.rmdir(staging)
+        os.rename(standby, staging)   # killed from here on, clean_stale removes it
+        base = known.standby
+    else:
+        shutil.rmtree(standby, ignore_errors=True)
+    changed = size = 0
+    for path in outputs:
+        key, live = known.keys.get(path) or None, known.public.get(path) or None  # '': unknown
+        if key is not None and base.get(path) == key:
+            changed += live != key
+            continue
+        target = staging / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        data = None if key is not None and live == key else outputs[path]
+        if data is None or _same(public / path, data):
+            if _one_file(public / path, target):
+                continue   # already the live file (renaming a link onto itself does nothing)
+            try:
+                os.link(public / path, temporary)
+            except OSError:
+                data = outputs[path] if data is None else data
+                temporary.write_bytes(data)
+                size += len(data)
+        else:
+            temporary.write_bytes(data)
+            changed += 1
+            size += len(data)
+        os.replace(temporary, target)   # a new inode: a file shared with public/ stays as is
+    for path in set(base) - set(outputs):
+        _remove(staging, path)
+    _fsync_dir(staging)
+    staging.chmod(0o755)
+    swap(staging, public)
+    if public.exists() and staging.exists():
+        standby.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(staging, standby)  # the old site: the next build's starting point
+    return Report(len(outputs), changed, len(set(known.public) - set(outputs)), size)
+
+
+def _one_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _remove(root: Path, path: str) -> None:
+    """Delete a file that is no longer part of the site, and any folder it leaves empty."""
+    target = root / path
+    target.unlink(missing_ok=True)
+    for folder in target.parents:
+        if folder == root:
+            break
+        try:
+            folder.rmdir()
+        except OSError:
+            break
 
 
 def _same(path: Path, data: bytes) -> bool:

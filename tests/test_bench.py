@@ -1,0 +1,35 @@
+"""The benchmark script runs end to end (tiny corpus, one run), so it cannot rot unnoticed.
+
+No timing is asserted: the benchmark measures, the tests only check that it works.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_bench_runs_every_scenario_on_a_tiny_corpus(tmp_path: Path) -> None:
+    report = tmp_path / "runs.json"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "5", "--runs", "1",
+         "--scenarios", "cold-svg,warm,no-op,edit", "--work", str(tmp_path / "work"),
+         "--json", str(report)],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].split()[:4] == ["tool", "scenario", "N", "median"]
+    runs = json.loads(report.read_text())
+    assert [r["scenario"] for r in runs] == ["cold-svg", "warm", "no-op", "edit"]
+    for run in runs:
+        assert run["pages"] == 5 and len(run["seconds"]) == 1 and run["rss"][0] > 0
+    warm, edit = runs[1], runs[3]
+    assert {"load", "render", "write"} <= set(runs[0]["stages"][0])
+    assert warm["stages"][0]["write"] > 0 and "render" in edit["stages"][0]
+    assert runs[2]["stages"] == [{}]   # a no-op build stops before any stage
+    site = tmp_path / "work" / "onrecord-5" / "public"
+    assert len(list(site.glob("*/index.html"))) >= 5
