@@ -6,18 +6,32 @@ rows are injected as the `quotes` dataset, so a site with many speakers stays fa
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from onrecord.actors import Record
-from onrecord.charts import Chart, Spec, _clip, _finish, _stance_scale
+from onrecord.charts import (
+    POINT_SIZE,
+    ROW,
+    Chart,
+    Spec,
+    _clip,
+    _finish,
+    _stance_scale,
+    row_offset,
+    stack,
+    wrap,
+)
 from onrecord.config import SiteConfig
 from onrecord.matrix import date_span, long_date
 from onrecord.model import Quote, Story
 
 NAME = "stance-over-time"
 TITLE = "Stance on each claim over time"
+CLAIM_LINE = 24     # characters a line of a claim's label: about 175 px of 12 px Verdana
+LABEL_WIDTH = 180   # px a claim's label may take, beside the plot
+PADDING = 0.25      # rows of space above the first claim and below the last
+MIN_WIDTH = 460     # px below which the live chart scrolls rather than shrink
 
 
 def spec(config: SiteConfig) -> Spec:
@@ -26,32 +40,33 @@ def spec(config: SiteConfig) -> Spec:
 
     color, shape = _stance_scale(config)
     chart = alt.Chart(alt.NamedData(name="quotes")).mark_point(
-        size=140, filled=True, opacity=0.9, stroke="#ffffff", strokeWidth=1).encode(
+        size=POINT_SIZE, filled=True, opacity=0.9, stroke="#ffffff", strokeWidth=1).encode(
         x=alt.X("date:T", timeUnit="utcyearmonthdate", title=None,
                 axis=alt.Axis(format="%-d %b %Y", labelAngle=0, labelOverlap="greedy")),
-        y=alt.Y("topic:N", title=None, sort=alt.EncodingSortField("topic_order"),
-                axis=alt.Axis(labelLimit=240)),
-        yOffset=alt.YOffset("lane:O", scale=alt.Scale(paddingOuter=0.5)),
+        # claims wrap onto lines (at most 3 fit a row) so the plot, not the labels, gets
+        # the width; the tooltip and the data table keep each claim whole
+        y=alt.Y("topic_lines:N", title=None, sort=alt.EncodingSortField("topic_order"),
+                scale=alt.Scale(paddingInner=0, paddingOuter=PADDING),
+                axis=alt.Axis(labelLimit=LABEL_WIDTH, labelExpr="split(datum.label, '\\n')")),
+        yOffset=row_offset(),
         color=color, shape=shape,
         tooltip=[alt.Tooltip("date_label:N", title="When"), alt.Tooltip("topic:N", title="On"),
                  alt.Tooltip("stance:N", title="Stance"), alt.Tooltip("story:N", title="Story"),
                  alt.Tooltip("text:N", title="Said")])
-    return _finish(chart.properties(height=alt.Step(36)), config)
+    return _finish(chart, config)
 
 
 def rows(quotes: Iterable[tuple[Story, Quote]]) -> list[dict[str, Any]]:
     ordered = sorted(quotes, key=lambda sq: (sq[1].date, sq[0].slug))
     topics = {label: n for n, label in enumerate(dict.fromkeys(q.topic.label for _, q in ordered))}
-    seen: Counter[tuple[str, object]] = Counter()   # statements on one claim on one day stack
-    lanes = []
-    for _, q in ordered:
-        lanes.append(seen[q.topic.label, q.date])
-        seen[q.topic.label, q.date] += 1
-    return [{"date": q.date.isoformat(), "lane": lane, "date_label": long_date(q.date),
+    lanes = stack(ordered, key=lambda sq: (sq[1].topic.label, sq[1].date))
+    return [{"date": q.date.isoformat(), "lane": lane, "offset": offset,
+             "date_label": long_date(q.date),
              "speaker": q.actor.name,
-             "topic": q.topic.label, "topic_order": topics[q.topic.label], "stance": q.stance.label,
+             "topic": q.topic.label, "topic_lines": wrap(q.topic.label, CLAIM_LINE),
+             "topic_order": topics[q.topic.label], "stance": q.stance.label,
              "story": s.title, "text": _clip(q.text), "source": q.source.name if q.source else ""}
-            for (s, q), lane in zip(ordered, lanes, strict=True)]
+            for (s, q), (lane, offset) in zip(ordered, lanes, strict=True)]
 
 
 def chart(template: Spec, name: str, quotes: list[tuple[Story, Quote]]) -> Chart:
@@ -62,9 +77,11 @@ def chart(template: Spec, name: str, quotes: list[tuple[Story, Quote]]) -> Chart
     description = (f"{len(data)} statement{'s' * (len(data) != 1)} by {name} on {claims} "
                    f"claim{'s' * (claims != 1)} {date_span(min(dates), max(dates))}, "
                    "each marked with its stance.")
-    # Claims are long labels: on a phone the chart scrolls in its card rather than shrink.
-    return Chart(NAME, TITLE, {**template, "datasets": {"quotes": data}}, description,
-                 min_width=560)
+    # A number, not a step, so the live view can fit its card's width (see onrecord.js);
+    # on a phone it scrolls in its card rather than shrink.
+    height = round(ROW * (claims + 2 * PADDING))
+    return Chart(NAME, TITLE, {**template, "height": height, "datasets": {"quotes": data}},
+                 description, min_width=MIN_WIDTH)
 
 
 def charts(records: Mapping[str, Record], config: SiteConfig) -> dict[str, Chart]:

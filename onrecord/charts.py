@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import textwrap
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from onrecord.config import SiteConfig
 from onrecord.matrix import Matrix, date_span, long_date
@@ -31,6 +31,16 @@ TABLES = {
               ("count", "Statements")),
     "events": (("date_label", "Date"), ("label", "Event")),
 }
+T = TypeVar("T")
+POINT_SIZE = 140   # a statement's point, by area: a circle about 13 px across
+POINT_GAP = 16     # pixels between the centres of statements stacked on one day
+POINT_ROOM = 32    # pixels a stack may span, centre to centre, within its row
+ROW = 48           # pixels a speaker's (or claim's) row takes: a stack of three fits
+# A claim's label in the heatmap wraps at CLAIM_WRAP characters (about 105 px of 12 px
+# Verdana), so its column needs CLAIM_COLUMN px; LABELS px are left for the speaker names.
+CLAIM_WRAP = 14
+CLAIM_COLUMN = 120
+LABELS = 160
 EVENT_ROWS = 3  # event labels are staggered over this many lines so they don't overlap
 # Verdana and DejaVu Sans share their metrics (both from Bitstream Vera's design), so text
 # measured at build time by vl-convert (which finds DejaVu on Linux) fits as the reader's
@@ -64,6 +74,7 @@ class ChartKind:
     table: str = "quotes"     # the dataset shown as the chart's data table
     bands: float | None = None  # height in steps beyond one per speaker; None: as in the spec
     min_width: int = 0          # the live view scrolls in its card rather than shrink below this
+    column: int = 0             # the least width of one claim's column, px: labels stay apart
     source: str = ""            # the file that defines it; empty for a standard chart
 
     def height(self, template: Spec, story: Story) -> Spec:
@@ -76,6 +87,12 @@ class ChartKind:
             return {}
         speakers = len({q.actor.id for q in story.quotes})
         return {"height": round(step["step"] * (speakers + self.bands))}
+
+    def least_width(self, story: Story) -> int:
+        """The width below which the chart scrolls rather than shrink: a column a claim."""
+        if not self.column:
+            return self.min_width
+        return max(self.min_width, LABELS + self.column * len({q.topic.id for q in story.quotes}))
 
 
 @dataclass(frozen=True)
@@ -110,14 +127,15 @@ class Chart:
 def rows(story: Story, matrix: Matrix) -> Rows:
     """The story as the tables every chart reads: one row a quote, an event, a matrix cell."""
     order = {a.id: n for n, a in enumerate(r.actor for r in matrix.rows)}
+    lanes = stack(story.quotes, key=lambda q: (q.actor.id, q.date))
     quotes = [{
-        "lane": lane,
+        "lane": lane, "offset": offset,
         "id": q.id, "actor": q.actor.id, "speaker": q.actor.name, "role": q.actor.role,
         "group": q.actor.group, "actor_order": order[q.actor.id], "date": q.date.isoformat(),
         "date_label": long_date(q.date), "topic": q.topic.label, "stance": q.stance.label,
         "text": _clip(q.text), "paraphrase": q.paraphrase,
         "source": q.source.name if q.source else "",
-    } for q, lane in zip(story.quotes, _lanes(story), strict=True)]
+    } for q, (lane, offset) in zip(story.quotes, lanes, strict=True)]
     days = [q.date for q in story.quotes] + [e.date for e in story.events]
     first, span = min(days), max((max(days) - min(days)).days, 1)
     events = [{"date": e.date.isoformat(), "date_label": long_date(e.date), "label": e.label,
@@ -125,20 +143,46 @@ def rows(story: Story, matrix: Matrix) -> Rows:
                "label_side": "left" if (e.date - first).days / span > 2 / 3 else "right"}
               for n, e in enumerate(story.events)]
     cells = [{"speaker": c.actor.name, "actor_order": order[c.actor.id], "topic": c.topic.label,
-              "topic_lines": "\n".join(textwrap.wrap(c.topic.label, 22)), "topic_order": t,
+              "topic_lines": wrap(c.topic.label, CLAIM_WRAP), "topic_order": t,
               "stance": c.stance.label, "count": len(c.quotes)}
              for row in matrix.rows for t, c in enumerate(row.cells) if c.quotes]
     return {"quotes": quotes, "events": events, "cells": cells}
 
 
-def _lanes(story: Story) -> list[int]:
-    """For each quote, how many earlier quotes its speaker gave that day: its row offset."""
-    seen: Counter[tuple[str, object]] = Counter()
-    lanes = []
-    for quote in story.quotes:
-        lanes.append(seen[quote.actor.id, quote.date])
-        seen[quote.actor.id, quote.date] += 1
-    return lanes
+def stack(items: Sequence[T], key: Callable[[T], Hashable], room: float = POINT_ROOM
+          ) -> list[tuple[int, float]]:
+    """(lane, pixel offset) for each item: items sharing a key (one speaker, one day) stack.
+
+    The stack is centred on its row, so a lone statement sits on its speaker's line, and
+    points are POINT_GAP apart (closer only when more than fit in `room` pixels), so each
+    is a mark of its own that a reader can see and hover.
+    """
+    sizes = Counter(key(item) for item in items)
+    seen: Counter[Hashable] = Counter()
+    placed = []
+    for item in items:
+        k = key(item)
+        lane, size = seen[k], sizes[k]
+        seen[k] += 1
+        gap = min(POINT_GAP, room / (size - 1)) if size > 1 else 0
+        placed.append((lane, round((lane - (size - 1) / 2) * gap, 2)))
+    return placed
+
+
+def row_offset() -> Any:
+    """The `yOffset` channel that draws a point `offset` pixels off its row's centre.
+
+    The offset scale spans the row's band, so with no inner padding (band = step = ROW)
+    a domain of ±ROW/2 maps data to pixels one to one, with 0 on the row's label.
+    """
+    import altair as alt
+
+    return alt.YOffset("offset:Q", scale=alt.Scale(domain=[-ROW / 2, ROW / 2], nice=False))
+
+
+def wrap(label: str, width: int) -> str:
+    """A long label as lines for an axis (its labelExpr splits them at the newlines)."""
+    return "\n".join(textwrap.wrap(label, width)) or label
 
 
 def _clip(text: str, limit: int = 280) -> str:
@@ -190,15 +234,16 @@ def timeline_spec(config: SiteConfig) -> Spec:
     color, shape = _stance_scale(config)
     # the outer padding, all of it above the first speaker (align 1), holds the event labels
     y = alt.Y("speaker:N", title=None, sort=alt.EncodingSortField("actor_order", op="min"),
-              scale=alt.Scale(paddingOuter=0.55, align=1), axis=alt.Axis(labelLimit=180))
+              scale=alt.Scale(paddingInner=0, paddingOuter=0.55, align=1),
+              axis=alt.Axis(labelLimit=180))
     day = {"timeUnit": "utcyearmonthdate"}
     x = alt.X("date:T", **day, title=None, scale=alt.Scale(padding=14),
               axis=alt.Axis(format=DATE_TICKS, labelAngle=0, labelOverlap="greedy",
                             labelBound=True, tickCount={"expr": "ceil(width / 80)"}))
     points = alt.Chart(alt.NamedData(name="quotes")).mark_point(
-        size=140, filled=True, opacity=0.95, stroke=PAPER[0], strokeWidth=1).encode(
+        size=POINT_SIZE, filled=True, opacity=0.95, stroke=PAPER[0], strokeWidth=1).encode(
         x=x, y=y, color=color, shape=shape,
-        yOffset=alt.YOffset("lane:O", scale=alt.Scale(paddingOuter=0.5)),
+        yOffset=row_offset(),
         tooltip=[alt.Tooltip("speaker:N", title="Who"), alt.Tooltip("date_label:N", title="When"),
                  alt.Tooltip("topic:N", title="On"), alt.Tooltip("stance:N", title="Stance"),
                  alt.Tooltip("text:N", title="Said"), alt.Tooltip("source:N", title="Source")])
@@ -215,7 +260,7 @@ def timeline_spec(config: SiteConfig) -> Spec:
         x=alt.X("date:T", **day), y=alt.Y("label_y:Q", scale=None, axis=None), text="label:N")
         for side in ("right", "left")]
     return _finish(alt.layer(rules, points, *labels).properties(
-        height=alt.Step(44, **{"for": "position"})), config)
+        height=alt.Step(ROW, **{"for": "position"})), config)
 
 
 def stances_spec(config: SiteConfig) -> Spec:
@@ -288,7 +333,7 @@ STANDARD = (
     ChartKind("timeline", "Who said what, when", timeline_spec, _describe_timeline, bands=1.1),
     ChartKind("stances", "Stances by speaker", stances_spec, _describe_stances, bands=0),
     ChartKind("topics", "Latest stance on each claim", topics_spec, _describe_topics, "cells",
-              bands=0, min_width=460),
+              bands=0, min_width=460, column=CLAIM_COLUMN),
 )
 
 
@@ -370,7 +415,10 @@ class Charts:
         made = []
         for kind in (next(k for k in self.kinds if k.name == name) for name in names):
             template = self.templates[kind.name]
-            spec = {**template, **kind.height(template, story), "datasets": data}
+            least = kind.least_width(story)
+            width = {"width": least - LABELS} if kind.column and least - LABELS > template.get(
+                "width", 0) else {}    # the static SVG, too, keeps its claim labels apart
+            spec = {**template, **kind.height(template, story), **width, "datasets": data}
             made.append(Chart(kind.name, kind.title, spec, kind.describe(story), kind.table,
-                              kind.min_width, kind.source))
+                              least, kind.source))
         return tuple(made)

@@ -191,3 +191,22 @@ def test_stance_colours_and_chart_text_meet_wcag_aa_in_both_schemes(site):
         assert contrast(light, charts.PAPER[0]) >= 4.5 and contrast(dark, charts.PAPER[1]) >= 4.5
     assert contrast(charts.AXIS[0], charts.PAPER[0]) >= 3 and contrast(charts.AXIS[1],
                                                                       charts.PAPER[1]) >= 3
+
+
+def _points(svg_text: str) -> list[tuple[float, float]]:
+    """Centres of the data points (Vega's symbol marks) in a chart's SVG."""
+    return [(float(x), float(y)) for x, y in re.findall(
+        r'aria-roledescription="point" transform="translate\(([-\d.]+),([-\d.]+)\)"', svg_text)]
+
+
+def test_every_timeline_statement_is_a_point_of_its_own(seed_charts, tmp_path):
+    """Peskov's three statements of 25 March (and Zakharova's two) must not overprint:
+    each point sits clear of every other, so each can be seen and hovered."""
+    story, story_charts = seed_charts
+    timeline = next(c for c in story_charts if c.name == "timeline")
+    points = _points(next(iter(svg.render_all([timeline], tmp_path, Problems()).values())))
+    assert len(points) == len(story.quotes)
+    diameter = 2 * (140 / 3.1416) ** 0.5          # the point mark's size is its area
+    gaps = [((ax - bx) ** 2 + (ay - by) ** 2) ** 0.5
+            for n, (ax, ay) in enumerate(points) for bx, by in points[n + 1:]]
+    assert min(gaps) > diameter + 1, sorted(gaps)[:3]
