@@ -109,7 +109,8 @@ def plan(paths: Paths, options: Options = Options(), memo: Memo | None = None) -
     problems.raise_if_any()
     published = sorted((s for s in checked if options.drafts or not s.draft),
                        key=lambda s: (s.date, s.slug), reverse=True)
-    who = people.resolve(published, registry)
+    fresh = people.resolve(published, registry)   # kept as is while equal: see templates.py
+    who = memo.get("people", "", fresh, lambda: fresh)
 
     matrices = {s.slug: memo.call("matrix", s.path, matrix.for_story, s) for s in published}
     blocks = {s.slug: memo.call("blocks", s.path, pages.default_blocks, s, site_config)
@@ -380,9 +381,9 @@ def cached_plan(paths: Paths, options: Options, cache: BuildCache) -> Plan:
     fingerprint = digest(code_version(), repr(site_config), folder_digest(paths.templates),
                          repr(sorted(site.assets.items())), repr(options))
     listing = digest(*(f"{s.slug}:{cache.story_keys[s.path]}" for s in published),
-                     repr(sorted((t, [s.slug for s in ss]) for t, ss in site.tags.items())),
-                     repr(who))
-    rendered = _render_pages(paths, cache, page_list, site, fingerprint, listing,
+                     repr(sorted((t, [s.slug for s in ss]) for t, ss in site.tags.items())))
+    site_wide = {"site": listing, "people": reuse.people_digest(who)}
+    rendered = _render_pages(paths, cache, page_list, site, fingerprint, site_wide,
                              (site_config, chart_set, blocks, placed), problems)
     problems.raise_if_any()
     keys |= {a.path: digest("asset", a.path) for a in static} | rendered.keys
@@ -411,7 +412,7 @@ class _Rendered:
 
 
 def _render_pages(paths: Paths, cache: BuildCache, page_list: list[Page], site: SiteView,
-                  fingerprint: str, listing: str, derive_inputs: tuple,
+                  fingerprint: str, site_wide: Mapping[str, str], derive_inputs: tuple,
                   problems: Problems) -> _Rendered:
     """Render the pages whose inputs changed; take the others from the cache."""
     files: dict[str, Callable[[], bytes]] = {}
@@ -422,7 +423,7 @@ def _render_pages(paths: Paths, cache: BuildCache, page_list: list[Page], site: 
         base = None if identity is None else digest(fingerprint, item.path, item.template,
                                                     *identity)
         name = base and cache.page(base, lambda reads, item=item: reuse.reads_now(
-            item, reads, listing, cache.story_keys))
+            item, reads, site_wide, cache.story_keys))
         if name:
             files[item.path], keys[item.path] = cache.reader(name), name
         else:
@@ -453,7 +454,7 @@ def _render_pages(paths: Paths, cache: BuildCache, page_list: list[Page], site: 
                     if base:
                         done = reads.names()
                         name = cache.put_page(base, done, reuse.reads_now(
-                            item, done, listing, cache.story_keys), data)
+                            item, done, site_wide, cache.story_keys), data)
                         files[item.path], keys[item.path] = cache.reader(name), name
                     else:
                         files[item.path] = _constant(data)

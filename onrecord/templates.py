@@ -17,7 +17,8 @@ from jinja2 import meta, nodes
 from onrecord.pages import SiteView
 
 # What a template may read of `site` without depending on the stories (speakers' names
-# and pages, `people`, are an input of every page: they change only with an actor).
+# and pages, `people`, are an input of every page: they change only with an actor; the
+# command-line build's cache, onrecord/reuse.py, draws the same line).
 SETTINGS_ONLY = frozenset({"config", "assets", "url", "absolute", "asset", "people", "person",
                            "actor_url"})
 
@@ -37,7 +38,9 @@ class Uses:
             names, reads_stories = self._scan(template)
             self._closure[template] = tuple(sorted((n, self.versions.get(n)) for n in names))
             self._stories[template] = reads_stories
-        settings = (self._closure[template], site.config, dict(site.assets), dict(site.people))
+        # `site.people` itself, not a copy: the same mapping from build to build while no
+        # speaker changed (pipeline.plan), so comparing it costs an identity check a page
+        settings = (self._closure[template], site.config, dict(site.assets), site.people)
         if self._stories[template]:
             return (*settings, site.stories, dict(site.tags))
         return settings

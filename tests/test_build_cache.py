@@ -9,7 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from onrecord import pipeline
+from onrecord.cache import Memo
 from tests.conftest import REPO, VALID_STORY, make_project, run_cli
+from tests.writer_loop import story
 
 WARNED = VALID_STORY.replace(
     "  us: {name: US government, group: United States}\n",
@@ -113,3 +116,50 @@ def test_builds_of_one_project_at_once_into_two_folders_both_succeed(tmp_path: P
     for n in range(3):
         page = (tmp_path / f"out-{n}" / "a/index.html").read_text()
         assert f'href="/{n}/static/style.' in page
+
+
+def test_a_one_story_edit_renders_that_story_and_the_pages_listing_it(tmp_path: Path) -> None:
+    """The command-line build's cache and the dev server's memo agree: an edit to one
+    story's title or body re-renders its page and the pages that show it, never the other
+    stories' pages, even though every story page names its speakers (`site.people`)."""
+    paths = make_project(tmp_path / "p", {
+        "content/alpha.md": story("Alpha", "[courts, budget]"),
+        "content/beta.md": story("Beta", "[budget]"),
+        "content/gamma.md": story("Gamma", "[elections]")})
+    memo = Memo()
+    pipeline.plan(paths, memo=memo)
+    assert len(pipeline.build(paths)[0].rendered) == 13   # every page, once
+    listing_alpha = {"alpha/index.html", "actors/peskov/index.html", "actors/us/index.html",
+                     "archive/index.html"}
+
+    lists = {"index.html", "tags/budget/index.html", "tags/courts/index.html"}
+    alpha = paths.content / "alpha.md"
+    alpha.write_text(story("Alpha", "[courts, budget]", "Other prose.\n\n{{ matrix }}\n"))
+    assert set(pipeline.build(paths)[0].rendered) == listing_alpha   # a body: no list shows it
+    # the dev server's memo compares list pages by the stories they hold, body included
+    served = listing_alpha | lists | {"actors/index.html"}
+    assert set(pipeline.plan(paths, memo=memo).rendered) == served
+
+    alpha.write_text(story("Alpha, revised", "[courts, budget]"))
+    assert set(pipeline.build(paths)[0].rendered) == listing_alpha | lists
+    assert set(pipeline.plan(paths, memo=memo).rendered) == served
+
+def test_story_pages_follow_a_speaker_renamed_in_the_registry(tmp_path: Path) -> None:
+    """Story pages read who the speakers are (links to their pages, structured data):
+    a change to site/actors.toml alone re-renders them, as a build from scratch would."""
+    paths = make_project(tmp_path / "p", {"content/a.md": VALID_STORY,
+                                          "content/b.md": story("Beta")})
+    run_cli(cwd=paths.root)
+    (paths.site / "actors.toml").write_text('[kremlin]\nname = "Dmitry Peskov"\n'
+                                            'aliases = ["peskov"]\n', encoding="utf-8")
+    done = run_cli(cwd=paths.root)
+    assert done.returncode == 0, done.stderr
+    for page in ("a/index.html", "b/index.html"):
+        text = (paths.public / page).read_text()
+        assert "actors/kremlin/" in text and "actors/peskov/" not in text
+    fresh = make_project(tmp_path / "fresh", {"content/a.md": VALID_STORY,
+                                              "content/b.md": story("Beta"),
+                                              "site/actors.toml": (paths.site / "actors.toml")
+                                              .read_text()})
+    assert run_cli(cwd=fresh.root).returncode == 0
+    assert _files(paths.public) == _files(fresh.public)
