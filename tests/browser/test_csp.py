@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import html5lib
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 NS = {"h": "http://www.w3.org/1999/xhtml"}
 LISTEN = """
@@ -41,12 +41,18 @@ def test_every_page_has_a_policy_without_inline_script_or_eval(example_site: Pat
             assert not any(name.startswith("on") for name in element.attrib), page
 
 
-def test_charts_go_live_under_the_policy_with_no_violation(browser: Browser, site_url: str):
+def _listening_page(browser: Browser) -> tuple[Page, list[str]]:
+    """A page that records console errors and CSP violations (in window.__violations)."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.add_init_script(LISTEN)
+    return page, errors
+
+
+def test_charts_go_live_under_the_policy_with_no_violation(browser: Browser, site_url: str):
+    page, errors = _listening_page(browser)
     page.goto(site_url + "crocus-city-hall-attack/")
     page.wait_for_selector(".chart-view[data-live]", state="attached")
     page.wait_for_function("document.querySelectorAll('.chart-view:not([data-live])').length == 0")
@@ -61,11 +67,7 @@ def test_charts_go_live_under_the_policy_with_no_violation(browser: Browser, sit
 
 
 def test_search_runs_under_the_policy_with_no_violation(browser: Browser, site_url: str):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.add_init_script(LISTEN)
+    page, errors = _listening_page(browser)
     page.goto(site_url + "search/?q=Zakharova")
     page.wait_for_selector(".pagefind-ui__result")
     assert "Zakharova" in page.inner_text(".pagefind-ui__results")
