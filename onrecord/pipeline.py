@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from onrecord import (
@@ -68,6 +69,8 @@ class Plan:
     stories: int
     rendered: tuple[str, ...] = ()   # the pages this build rendered (all, unless memoised)
     keys: Mapping[str, str] = field(default_factory=dict)  # output path -> what made it
+    # With `plan(..., later_search=True)`: makes the search bundle ({path: bytes}) when called.
+    search: Callable[[], dict[str, bytes]] | None = None
 
 
 def stories(paths: Paths, options: Options, problems: Problems, memo: Memo | None = None
@@ -95,11 +98,14 @@ def stories(paths: Paths, options: Options, problems: Problems, memo: Memo | Non
     return site_config, chart_set, checked
 
 
-def plan(paths: Paths, options: Options = Options(), memo: Memo | None = None) -> Plan:
+def plan(paths: Paths, options: Options = Options(), memo: Memo | None = None, *,
+         later_search: bool = False) -> Plan:
     """Read, check, derive and render the whole site in memory. Writes nothing to public/.
 
     With a `memo` from an earlier build, stages whose inputs did not change are not redone
-    (see onrecord/cache.py); the result is the same as without one.
+    (see onrecord/cache.py); the result is the same as without one. With `later_search`
+    the search index, seconds of work on a big site, is left to `Plan.search`, so a dev
+    server can reload the page first and index after.
     """
     memo = memo or Memo()
     memo.start()
@@ -171,11 +177,13 @@ def plan(paths: Paths, options: Options = Options(), memo: Memo | None = None) -
                         lambda missing: render.outputs(uses.env, (by_path[n] for n in missing),
                                                        site, problems))
     problems.raise_if_any()
-    outputs |= search.index(outputs, page_list, site, paths.cache / "search")
+    index = partial(search.index, dict(outputs), tuple(page_list), site, paths.cache / "search")
+    if not later_search:
+        outputs |= index()
     outputs |= {a.path: a.data for a in static} | data
     memo.finish()
     return Plan(outputs, tuple(problems.warnings), len(published),
-                cache.names(memo.computed("page")))
+                cache.names(memo.computed("page")), search=index if later_search else None)
 
 
 def _site_view(site_config: config.SiteConfig, static: tuple[assets.Asset, ...],

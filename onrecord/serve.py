@@ -20,13 +20,13 @@ import time
 import traceback
 import types
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, ioloop, netutil, web
 
-from onrecord import cache, config, pipeline
+from onrecord import cache, config, pipeline, search
 from onrecord.cache import Memo
 from onrecord.paths import Paths
 from onrecord.problems import BuildFailed, Problem, Problems
@@ -80,13 +80,17 @@ class DevSite:
         self.memo = Memo()
         self.state = State()
         self.version = 0  # counts builds, good or bad
+        self.lock = threading.Lock()  # the indexer thread updates `state` too
+        self.indexer = SearchIndexer(self)
 
     def rebuild(self, *, first: bool = False) -> Built | Failed:
         started = time.perf_counter()
         base_path = config.load(self.paths.config_file, Problems(),
                                 base_url=self.options.base_url).base_path
         try:
-            plan = pipeline.plan(self.paths, self.options, self.memo)
+            # After the first build the search index is made off the reload path (seconds
+            # on a big site); until it is ready the previous index goes on being served.
+            plan = pipeline.plan(self.paths, self.options, self.memo, later_search=not first)
         except BuildFailed as failed:
             problems = failed.problems
         except Exception as error:  # a bug of ours must not take the server down
@@ -94,14 +98,29 @@ class DevSite:
                                 f"{error}", "this is a bug in On Record; the trace is: "
                                 + " | ".join(traceback.format_exc().splitlines()[-4:])),)
         else:
-            self.state = State(plan.outputs, (), base_path)
-            self.version += 1
+            with self.lock:
+                outputs = dict(plan.outputs)
+                if plan.search is not None:
+                    outputs |= {name: data for name, data in self.state.outputs.items()
+                                if name.startswith(search.FOLDER + "/")}
+                    self.indexer.submit(outputs, plan.search)
+                self.state = State(outputs, (), base_path)
+                self.version += 1
             return Built(plan.rendered, sum(p.endswith(".html") for p in plan.outputs),
                          plan.stories, time.perf_counter() - started, plan.warnings, first)
-        self.state = State(self.state.outputs, problems, self.state.base_path
-                           if self.state.outputs else base_path)
-        self.version += 1
+        with self.lock:
+            self.state = State(self.state.outputs, problems, self.state.base_path
+                               if self.state.outputs else base_path)
+            self.version += 1
         return Failed(problems, time.perf_counter() - started, bool(self.state.outputs))
+
+    def indexed(self, outputs: Mapping[str, bytes], bundle: Mapping[str, bytes]) -> None:
+        """Serve `bundle` as the search index, if `outputs` is still the site being served."""
+        with self.lock:
+            if self.state.outputs is outputs:
+                fresh = {name: data for name, data in outputs.items()
+                         if not name.startswith(search.FOLDER + "/")}
+                self.state = replace(self.state, outputs=fresh | dict(bundle))
 
     def watched(self) -> dict[str, tuple[int, ...] | None]:
         """A snapshot of every watched file's version, by path (os.scandir: cheap to poll)."""
@@ -192,6 +211,36 @@ class Watcher(threading.Thread):
 
     def stop(self) -> None:
         self.stopping.set()
+
+
+class SearchIndexer(threading.Thread):
+    """Makes the search index of the latest good build in the background, one at a time:
+    a burst of saves indexes once, for the last of them."""
+
+    def __init__(self, site: DevSite) -> None:
+        super().__init__(name="onrecord-search-index", daemon=True)
+        self.site = site
+        self.wanted = threading.Condition()
+        self.job: tuple[Mapping[str, bytes], Callable[[], dict[str, bytes]]] | None = None
+
+    def submit(self, outputs: Mapping[str, bytes], make: Callable[[], dict[str, bytes]]) -> None:
+        with self.wanted:
+            self.job = (outputs, make)
+            self.wanted.notify()
+        if not self.is_alive():
+            self.start()
+
+    def run(self) -> None:
+        while True:
+            with self.wanted:
+                while self.job is None:
+                    self.wanted.wait()
+                outputs, make = self.job
+                self.job = None
+            try:
+                self.site.indexed(outputs, make())
+            except Exception:  # the preview keeps its previous index; the next save retries
+                continue
 
 
 class _Page(web.RequestHandler):

@@ -127,3 +127,29 @@ def test_a_broken_template_or_directive_keeps_the_last_good_site(tmp_path: Path)
     template.write_text(template.read_text().replace("{% endblok %}", "{% endblock %}"))
     assert isinstance(site.rebuild(), Built)
     assert site.state.problems == () and b"First, fixed" in site.state.outputs["first/index.html"]
+
+
+def test_after_a_save_the_search_index_follows_without_holding_up_the_reload(
+        tmp_path: Path) -> None:
+    paths = make_project(tmp_path / "p", {"content/first.md": story("First story")})
+    site = DevSite(paths, pipeline.Options())
+    assert isinstance(site.rebuild(first=True), Built)
+    before = {n: d for n, d in site.state.outputs.items() if n.startswith("pagefind/")}
+    assert "pagefind/pagefind-entry.json" in before        # the first build indexes at once
+
+    (paths.content / "first.md").write_text(story("Zanzibar anchovies"))
+    assert isinstance(site.rebuild(), Built)
+    served = site.state.outputs
+    assert "Zanzibar anchovies" in served["first/index.html"].decode()
+    assert {n: served[n] for n in before} == before        # the old index, until the new one
+
+    deadline = time.monotonic() + 120
+    while site.state.outputs is served and time.monotonic() < deadline:
+        time.sleep(0.05)
+    fresh = site.state.outputs
+    assert fresh is not served, "the search index was never rebuilt"
+    assert fresh["first/index.html"] == served["first/index.html"]
+    index = {n: d for n, d in fresh.items() if n.startswith("pagefind/")}
+    assert "pagefind/pagefind-entry.json" in index and index != before
+    # The new index is the one a full build makes for the same pages.
+    assert set(index) == {n for n in pipeline.plan(paths).outputs if n.startswith("pagefind/")}
