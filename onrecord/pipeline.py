@@ -111,11 +111,8 @@ def plan(paths: Paths, options: Options = Options(), memo: Memo | None = None, *
     memo.start()
     problems = Problems()
     site_config, chart_set, checked = stories(paths, options, problems, memo)
-    registry = people.load(paths.site / "actors.toml", problems)
-    problems.raise_if_any()
-    published = sorted((s for s in checked if options.drafts or not s.draft),
-                       key=lambda s: (s.date, s.slug), reverse=True)
-    fresh = people.resolve(published, registry)   # kept as is while equal: see templates.py
+    published, fresh = _published(paths, options, checked, problems)
+    # `who` is kept as the same object while equal: see templates.py
     who = memo.get("people", "", fresh, lambda: fresh)
 
     matrices = {s.slug: memo.call("matrix", s.path, matrix.for_story, s) for s in published}
@@ -184,6 +181,17 @@ def plan(paths: Paths, options: Options = Options(), memo: Memo | None = None, *
     memo.finish()
     return Plan(outputs, tuple(problems.warnings), len(published),
                 cache.names(memo.computed("page")), search=index if later_search else None)
+
+
+def _published(paths: Paths, options: Options, checked: list[Story], problems: Problems
+               ) -> tuple[list[Story], dict[str, people.Person]]:
+    """The stories to publish, newest first, and who their speakers are (site/actors.toml);
+    the last gate: raises on any error so far."""
+    registry = people.load(paths.site / "actors.toml", problems)
+    problems.raise_if_any()
+    published = sorted((s for s in checked if options.drafts or not s.draft),
+                       key=lambda s: (s.date, s.slug), reverse=True)
+    return published, people.resolve(published, registry)
 
 
 def _site_view(site_config: config.SiteConfig, static: tuple[assets.Asset, ...],
@@ -337,11 +345,7 @@ def cached_plan(paths: Paths, options: Options, cache: BuildCache) -> Plan:
     """
     problems = Problems()
     site_config, chart_set, checked = _cached_site(paths, options, problems, cache)
-    registry = people.load(paths.site / "actors.toml", problems)
-    problems.raise_if_any()
-    published = sorted((s for s in checked if options.drafts or not s.draft),
-                       key=lambda s: (s.date, s.slug), reverse=True)
-    who = people.resolve(published, registry)
+    published, who = _published(paths, options, checked, problems)
 
     with stage("derive"):
         blocks = {s.slug: pages.default_blocks(s, site_config) for s in published}
