@@ -25,6 +25,7 @@ from onrecord.charts import (
 from onrecord.config import SiteConfig
 from onrecord.matrix import date_span, long_date
 from onrecord.model import Quote, Story
+from onrecord.words import count
 
 NAME = "stance-over-time"
 TITLE = "Stance on each claim over time"
@@ -74,8 +75,8 @@ def chart(template: Spec, name: str, quotes: list[tuple[Story, Quote]]) -> Chart
     data = rows(quotes)
     dates = [q.date for _, q in quotes]
     claims = len({row["topic"] for row in data})
-    description = (f"{len(data)} statement{'s' * (len(data) != 1)} by {name} on {claims} "
-                   f"claim{'s' * (claims != 1)} {date_span(min(dates), max(dates))}, "
+    description = (f"{count(len(data), 'statement')} by {name} on {count(claims, 'claim')} "
+                   f"{date_span(min(dates), max(dates))}, "
                    "each marked with its stance.")
     # A number, not a step, so the live view can fit its card's width (see onrecord.js);
     # on a phone it scrolls in its card rather than shrink.

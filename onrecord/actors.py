@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from onrecord.model import Quote, Story
 from onrecord.pages import ChartView, Page, SiteView
 from onrecord.people import Person
+from onrecord.words import count
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,7 @@ class Record:
     @property
     def summary(self) -> str:
         quotes, stories = len(self.quotes), len(self.appearances)
-        return (f"{quotes} statement{'s' * (quotes != 1)} in {stories} "
-                f"stor{'ies' if stories != 1 else 'y'}")
+        return f"{count(quotes, 'statement')} in {count(stories, 'story', 'stories')}"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from onrecord.config import SiteConfig
 from onrecord.matrix import Matrix, date_span, long_date
 from onrecord.model import Stance, Story
 from onrecord.problems import Problems
+from onrecord.words import count
 
 Spec = dict[str, Any]
 Rows = dict[str, list[dict[str, Any]]]
@@ -305,10 +306,10 @@ def topics_spec(config: SiteConfig) -> Spec:
 def _describe_timeline(story: Story) -> str:
     quotes = story.quotes
     speakers = len({q.actor.id for q in quotes})
-    text = (f"{len(quotes)} statement{'s' * (len(quotes) != 1)} by {speakers} "
-            f"speaker{'s' * (speakers != 1)} {date_span(quotes[0].date, quotes[-1].date)}")
+    text = (f"{count(len(quotes), 'statement')} by {count(speakers, 'speaker')} "
+            f"{date_span(quotes[0].date, quotes[-1].date)}")
     if story.events:
-        text += f", with {len(story.events)} event{'s' * (len(story.events) != 1)} marked"
+        text += f", with {count(len(story.events), 'event')} marked"
     return text + "."
 
 

@@ -26,6 +26,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from onrecord import __version__
 from onrecord.paths import Paths
 from onrecord.problems import BuildFailed, Problem
+from onrecord.words import count
 
 if TYPE_CHECKING:  # the engine is imported once a no-op build is ruled out
     from onrecord import pipeline
@@ -155,14 +156,14 @@ def _run(options: argparse.Namespace, out: Terminal) -> int:
             return 1
         warnings = len(found)
         out.done(f"checked {paths.shown(paths.content)}/ and every link in the built site: "
-                 "no errors" + (f", {warnings} warning{'s' * (warnings != 1)}" if warnings else "")
+                 "no errors" + (f", {count(warnings, 'warning')}" if warnings else "")
                  + f" ({time.perf_counter() - started:.2f} s)")
         return 0
     gc.set_threshold(50_000, 50, 100)  # a build keeps many objects: collect less often (~10%)
     plan, report = out.progress("building", lambda: pipeline.build(paths, settings))
     out.problems(plan.warnings)
     seconds = time.perf_counter() - started
-    out.done(f"built {plan.stories} stor{'ies' if plan.stories != 1 else 'y'}, {report.written} "
+    out.done(f"built {count(plan.stories, 'story', 'stories')}, {report.written} "
              f"files ({report.changed} changed, {report.removed} removed) into "
              f"{paths.shown(paths.public)}/ in {seconds:.2f} s")
     return 0
@@ -178,7 +179,7 @@ def _up_to_date(paths: Paths, options: argparse.Namespace, started: float,
         return False
     out.problems(tuple(Problem(*warning, warning=True) for warning in last["warnings"]))
     stories = last["stories"]
-    out.done(f"built {stories} stor{'ies' if stories != 1 else 'y'}, {last['files']} files "
+    out.done(f"built {count(stories, 'story', 'stories')}, {last['files']} files "
              f"(nothing changed) into {paths.shown(paths.public)}/ in "
              f"{time.perf_counter() - started:.2f} s")
     return True
@@ -210,7 +211,7 @@ def _serve(paths: Paths, settings: pipeline.Options, options: argparse.Namespace
         elif isinstance(event, serve.Built):
             out.problems(event.warnings, verbose_only=not event.first)
             if event.first:
-                out.done(f"built {event.stories} stor{'ies' if event.stories != 1 else 'y'}, "
+                out.done(f"built {count(event.stories, 'story', 'stories')}, "
                          f"{event.pages} pages in {event.seconds:.2f} s")
             else:
                 out.rebuilt(event.rendered, event.seconds)
@@ -239,8 +240,7 @@ def _serve(paths: Paths, settings: pipeline.Options, options: argparse.Namespace
 def _failure(problems: Sequence[Problem]) -> str:
     errors = [p for p in problems if not p.warning]
     files = len({p.path for p in errors})
-    return (f"\n{len(errors)} error{'s' * (len(errors) != 1)} in {files} "
-            f"file{'s' * (files != 1)}; ")
+    return f"\n{count(len(errors), 'error')} in {count(files, 'file')}; "
 
 
 class Terminal:
@@ -276,8 +276,7 @@ class Terminal:
 
     def rebuilt(self, pages: Sequence[str], seconds: float) -> None:
         shown = pages if self.verbose or len(pages) <= 5 else [*pages[:5], f"{len(pages) - 5} more"]
-        count = f"{len(pages)} page{'s' * (len(pages) != 1)}"
-        self.say(f"rebuilt {count} in {seconds * 1000:.0f} ms"
+        self.say(f"rebuilt {count(len(pages), 'page')} in {seconds * 1000:.0f} ms"
                  + (f": {', '.join(shown)}" if shown else " (no page changed)"), style="green")
 
     def json(self, problems: Sequence[Problem]) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from onrecord.model import Actor, Quote, Stance, Story, Topic
+from onrecord.words import count
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,8 @@ def summarise(story: Story, groups: tuple[Group, ...]) -> str:
     if not quotes:
         return "No statements are on record."
     speakers = {q.actor.id for q in quotes}
-    lead = (f"{_count(len(quotes), 'statement')} by {_count(len(speakers), 'speaker')} on "
-            f"{_count(len(story.topics), 'claim')}, {date_span(quotes[0].date, quotes[-1].date)}.")
+    lead = (f"{count(len(quotes), 'statement')} by {count(len(speakers), 'speaker')} on "
+            f"{count(len(story.topics), 'claim')}, {date_span(quotes[0].date, quotes[-1].date)}.")
     parts = [lead]
     for index, topic in enumerate(story.topics):
         said = [_stance_sentence(row.actor, row.cells[index])
@@ -138,6 +139,3 @@ def date_span(first: dt.date, last: dt.date) -> str:
 def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"

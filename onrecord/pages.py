@@ -14,6 +14,7 @@ from onrecord.config import SiteConfig
 from onrecord.matrix import Matrix
 from onrecord.model import Actor, Block, Directive, Story
 from onrecord.people import Person
+from onrecord.words import count
 
 
 @dataclass(frozen=True)
@@ -107,9 +108,8 @@ def default_blocks(story: Story, config: SiteConfig) -> tuple[Block, ...]:
 
 def stats(story: Story) -> str:
     speakers = len({q.actor.id for q in story.quotes})
-    return (f"{speakers} speaker{'s' * (speakers != 1)}, {len(story.topics)} "
-            f"claim{'s' * (len(story.topics) != 1)}, {len(story.quotes)} "
-            f"statement{'s' * (len(story.quotes) != 1)}")
+    return (f"{count(speakers, 'speaker')}, {count(len(story.topics), 'claim')}, "
+            f"{count(len(story.quotes), 'statement')}")
 
 
 def story_page(story: Story, matrix: Matrix, blocks: tuple[Block, ...],

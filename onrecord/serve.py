@@ -30,6 +30,7 @@ from onrecord import cache, config, pipeline, search
 from onrecord.cache import Memo
 from onrecord.paths import Paths
 from onrecord.problems import BuildFailed, Problem, Problems
+from onrecord.words import count
 
 POLL_SECONDS = 0.05      # how often the watched folders are looked at
 SETTLE_SECONDS = 0.02    # a burst of saves (a git checkout) is over when this passes quietly
@@ -309,11 +310,11 @@ def overlay(problems: tuple[Problem, ...]) -> bytes:
         f'<span class="onrecord-message">{html.escape(p.message)}</span>'
         + (f'<br><span class="onrecord-fix">Fix: {html.escape(p.hint)}</span>' if p.hint else "")
         + "</li>" for p in sorted(errors, key=lambda p: (p.path, p.line or 0)))
-    count = f"{len(errors)} problem{'s' * (len(errors) != 1)}"
+    problems_count = count(len(errors), "problem")
     return (
         '<div id="onrecord-overlay" role="alertdialog" aria-modal="true" '
         'aria-labelledby="onrecord-overlay-title"><div class="onrecord-overlay-box">'
-        f'<h2 id="onrecord-overlay-title">The site could not be rebuilt: {count}</h2>'
+        f'<h2 id="onrecord-overlay-title">The site could not be rebuilt: {problems_count}</h2>'
         "<p>You are looking at the last good version. Save a fix and this page reloads.</p>"
         f"<ol>{items}</ol>"
         '<button type="button" data-onrecord-dismiss>Dismiss</button></div></div>'

@@ -18,6 +18,7 @@ from onrecord.config import SiteConfig
 from onrecord.matrix import Matrix
 from onrecord.model import Stance, Story
 from onrecord.pages import stats
+from onrecord.words import count
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
@@ -49,8 +50,8 @@ def cards(stories: Iterable[Story], matrices: Mapping[str, Matrix], config: Site
     stories = tuple(stories)
     result = {path(s): _cached(cache, site=config.title, title=s.title, stats=stats(s),
                                glimpse=glimpse(matrices[s.slug])) for s in stories}
-    count = f"{len(stories)} stor{'ies' if len(stories) != 1 else 'y'}"
-    result["social.png"] = _cached(cache, site=config.title, glimpse=[], stats=count,
+    result["social.png"] = _cached(cache, site=config.title, glimpse=[],
+                                   stats=count(len(stories), "story", "stories"),
                                    title=config.description or config.title)
     return result
 
