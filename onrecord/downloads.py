@@ -15,7 +15,7 @@ from onrecord.model import Story
 
 COLUMNS = ("story", "quote_id", "actor_id", "actor_name", "actor_role", "actor_group", "date",
            "topic_id", "topic", "stance_id", "stance", "text", "context", "paraphrase",
-           "source_name", "source_url")
+           "source_name", "source_url", "status", "note", "source_archived")
 SCHEMA = "onrecord-quotes/1"
 
 
@@ -27,7 +27,9 @@ def records(stories: Iterable[Story]) -> list[dict[str, str | bool]]:
         "stance": q.stance.label, "text": q.text, "context": q.context,
         "paraphrase": q.paraphrase, "source_name": q.source.name if q.source else "",
         "source_url": (q.source.url or "") if q.source else "",
-    } for story in stories for q in story.quotes]
+        "status": q.status, "note": q.note,
+        "source_archived": (q.source.archived or "") if q.source else "",
+    } for story in stories for q in story.statements]
 
 
 def csv_rows(stories: Iterable[Story]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from xml.etree import ElementTree as ET
 
+from onrecord.matrix import long_date
 from onrecord.model import Story
 from onrecord.pages import SiteView
 
@@ -17,11 +18,11 @@ PATH = "feed.xml"
 LIMIT = 50
 
 
-def _stamp(day: dt.date) -> str:
+def stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def _id(site: SiteView, path: str) -> str:
+def tag_id(site: SiteView, path: str) -> str:
     if site.config.absolute:
         return site.absolute(path)
     return f"tag:onrecord,2024:{site.config.base_path}{path}"
@@ -32,15 +33,17 @@ def _entry(feed: ET.Element, story: Story, site: SiteView) -> None:
     ET.SubElement(entry, "title").text = story.title
     ET.SubElement(entry, "link", rel="alternate", type="text/html",
                   href=site.absolute(f"{story.slug}/"))
-    ET.SubElement(entry, "id").text = _id(site, f"{story.slug}/")
-    ET.SubElement(entry, "published").text = _stamp(story.date)
-    ET.SubElement(entry, "updated").text = _stamp(story.updated or story.date)
+    ET.SubElement(entry, "id").text = tag_id(site, f"{story.slug}/")
+    ET.SubElement(entry, "published").text = stamp(story.date)
+    ET.SubElement(entry, "updated").text = stamp(story.modified)
     for name in story.authors or (site.config.publisher,):
         ET.SubElement(ET.SubElement(entry, "author"), "name").text = name
     for tag in story.tags:
         ET.SubElement(entry, "category", term=tag)
     speakers = ", ".join(dict.fromkeys(q.actor.name for q in story.quotes))
     summary = story.dek + (" " if story.dek else "") + f"On record: {speakers}."
+    for kind, _, note in story.notes:   # a corrected story says so where subscribers read it
+        summary += f" {kind.capitalize()}, {long_date(note.date)}: {note.text}"
     ET.SubElement(entry, "summary", type="text").text = summary
 
 
@@ -55,9 +58,9 @@ def atom(site: SiteView) -> dict[str, bytes]:
     ET.SubElement(feed, "link", rel="self", type="application/atom+xml",
                   href=site.absolute(PATH))
     ET.SubElement(feed, "link", rel="alternate", type="text/html", href=site.absolute())
-    ET.SubElement(feed, "id").text = _id(site, "")
-    newest = max((s.updated or s.date for s in stories), default=dt.date(2024, 1, 1))
-    ET.SubElement(feed, "updated").text = _stamp(newest)
+    ET.SubElement(feed, "id").text = tag_id(site, "")
+    newest = max((s.modified for s in stories), default=dt.date(2024, 1, 1))
+    ET.SubElement(feed, "updated").text = stamp(newest)
     ET.SubElement(ET.SubElement(feed, "author"), "name").text = site.config.publisher
     ET.SubElement(feed, "generator").text = "On Record"
     for story in stories:

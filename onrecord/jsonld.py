@@ -2,7 +2,9 @@
 
 Search engines and archives read this instead of scraping the page: who said each
 quote (spokenByCharacter), when (dateCreated) and where it was reported (isBasedOn,
-citation). Output is safe inside <script type="application/ld+json">.
+citation, archivedAt). Corrections are CorrectionComments (`correction`); withdrawn
+statements are not part of the article. Output is safe inside
+<script type="application/ld+json">.
 """
 
 from __future__ import annotations
@@ -35,7 +37,13 @@ def _source(source: Source) -> dict[str, Any]:
     work: dict[str, Any] = {"@type": "CreativeWork", "name": source.name}
     if source.url:
         work["url"] = source.url
+    if source.archived:
+        work["archivedAt"] = source.archived
     return work
+
+
+def _correction(text: str, day: str, url: str) -> dict[str, Any]:
+    return {"@type": "CorrectionComment", "text": text, "datePublished": day, "url": url}
 
 
 def _quotation(quote: Quote, story: Story, site: SiteView) -> dict[str, Any]:
@@ -52,6 +60,11 @@ def _quotation(quote: Quote, story: Story, site: SiteView) -> dict[str, Any]:
         node["citation"] = _source(quote.source)
         if quote.source.url:
             node["isBasedOn"] = quote.source.url
+        if quote.source.archived:
+            node["archivedAt"] = quote.source.archived
+    if quote.status == "corrected":
+        node["correction"] = _correction(
+            quote.note, (story.corrected or story.modified).isoformat(), node["@id"])
     if quote.paraphrase:
         node["abstract"] = "Paraphrase of reported speech, not a verbatim quote."
     return node
@@ -71,7 +84,7 @@ def article(story: Story, site: SiteView) -> dict[str, Any]:
         "mainEntityOfPage": url,
         "headline": story.title,
         "datePublished": story.date.isoformat(),
-        "dateModified": (story.updated or story.date).isoformat(),
+        "dateModified": story.modified.isoformat(),
         "inLanguage": site.config.language,
         "image": site.absolute(f"{story.slug}/social.png"),
         "publisher": {"@type": "Organization", "name": site.config.publisher},
@@ -85,6 +98,9 @@ def article(story: Story, site: SiteView) -> dict[str, Any]:
         node["keywords"] = list(story.tags)
     if story.source:
         node["isBasedOn"] = _source(story.source)
+    if story.corrections:
+        node["correction"] = [_correction(n.text, n.date.isoformat(), f"{url}#correction-{i}")
+                              for i, n in enumerate(story.corrections, 1)]
     return node
 
 

@@ -26,6 +26,7 @@ class Stance:
 class Source:
     name: str
     url: str | None = None
+    archived: str | None = None   # an archived copy, for when the page changes or vanishes
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,25 @@ class Quote:
     paraphrase: bool = False
     source: Source | None = None
     line: int = 0
+    status: str = ""    # "", "corrected" or "withdrawn" (see STATUSES)
+    note: str = ""      # why, shown beside the statement; required with a status
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.status == "withdrawn"
+
+
+# A statement may be corrected (it stays on record, with its note) or withdrawn (it leaves
+# the matrix, charts and counts, but stays listed, struck through, so nothing is erased).
+STATUSES = ("corrected", "withdrawn")
+
+
+@dataclass(frozen=True)
+class Note:
+    """A dated correction or update to a story, shown on it and in its feeds and JSON-LD."""
+
+    date: dt.date
+    text: str
 
 
 @dataclass(frozen=True)
@@ -100,9 +120,40 @@ class Story:
     authors: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     source: Source | None = None
+    # Withdrawn statements: out of `quotes` (so out of every matrix, chart and count) but
+    # kept, to be listed struck through with their note and in the downloads.
+    withdrawn: tuple[Quote, ...] = ()
+    corrections: tuple[Note, ...] = ()   # in date order
+    updates: tuple[Note, ...] = ()       # in date order
 
     def quote(self, quote_id: str) -> Quote | None:
         return next((q for q in self.quotes if q.id == quote_id), None)
+
+    @property
+    def statements(self) -> tuple[Quote, ...]:
+        """Every statement, withdrawn ones included, in date order (then as written)."""
+        if not self.withdrawn:
+            return self.quotes
+        return tuple(sorted((*self.quotes, *self.withdrawn), key=lambda q: (q.date, q.line)))
+
+    @property
+    def corrected(self) -> dt.date | None:
+        """The date of the latest correction, if any."""
+        return self.corrections[-1].date if self.corrections else None
+
+    @property
+    def modified(self) -> dt.date:
+        """The last change readers are told of: `updated`, or a correction or update note."""
+        return max((self.date, *(n.date for n in (*self.corrections, *self.updates)),
+                    *((self.updated,) if self.updated else ())))
+
+    @property
+    def notes(self) -> tuple[tuple[str, str, Note], ...]:
+        """Corrections and updates together, oldest first, each as (kind, anchor, note):
+        ('correction', 'correction-1', note), ('update', 'update-1', note)."""
+        return tuple(sorted([*((k, f"{k}-{i}", n) for k, notes in (
+            ("correction", self.corrections), ("update", self.updates))
+            for i, n in enumerate(notes, 1))], key=lambda entry: entry[2].date))
 
     @property
     def directives(self) -> tuple[Directive, ...]:

@@ -23,6 +23,7 @@ from onrecord import (
     cache,
     charts,
     config,
+    corrections,
     downloads,
     feed,
     joined,
@@ -153,13 +154,14 @@ def plan(paths: Paths, options: Options = Options(), memo: Memo | None = None, *
                                                for pid, c in speaker_charts.items()})
     page_list += archive.pages(site)
     page_list += search.pages()
+    page_list += corrections.pages(site)
 
     data: dict[str, bytes] = {}
     for s in published:
         data |= memo.call("downloads", s.path, _story_downloads, s)
     data |= memo.call("downloads", "", joined.site, tuple(published), tuple(
         memo.call("download-part", s.path, joined.part, s) for s in published))
-    data |= feed.atom(site) | sitemap.files(site, page_list)
+    data |= feed.atom(site) | corrections.feed(site) | sitemap.files(site, page_list)
     data |= social.cards(published, matrices, site_config, paths.cache / "social")
     writer.check_paths([(p.path, ", ".join(p.sources) or p.template) for p in page_list]
                        + [(a.path, f"site/static/{a.name}") for a in static]
@@ -260,14 +262,18 @@ def check(paths: Paths, options: Options = Options()) -> tuple[Problem, ...]:
 def check_built(paths: Paths, options: Options = Options()) -> tuple[Problem, ...]:
     """`check`: validate, build into a temporary folder, then check every internal link.
 
-    Raises BuildFailed for problems in the sources; returns the warnings and a problem
-    for each broken link or anchor in the output. public/ is not touched.
+    Raises BuildFailed for problems in the sources; returns the warnings, a problem for
+    each broken link or anchor in the output, and a warning for each statement whose
+    source has no archived copy. public/ is not touched.
     """
-    result = plan(paths, options)
+    memo = Memo()
+    result = plan(paths, options, memo)
+    checked = stories(paths, options, Problems(), memo)[2]   # remembered: not checked again
     site_config = config.load(paths.config_file, Problems(), base_url=options.base_url)
     with tempfile.TemporaryDirectory(prefix="onrecord-check-") as folder:
         writer.tree(Path(folder) / "public", result.outputs)
-    return (*result.warnings, *links.check(result.outputs, site_config))
+    return (*result.warnings, *links.check(result.outputs, site_config),
+            *corrections.unarchived(checked))
 
 
 # The command line's build: caches kept on disk between runs -----------------------
@@ -365,6 +371,7 @@ def cached_plan(paths: Paths, options: Options, cache: BuildCache) -> Plan:
             pid: _view(c, speaker_svgs[svg.key(c)], "actor") for pid, c in speaker_charts.items()})
         page_list += archive.pages(site)
         page_list += search.pages()
+        page_list += corrections.pages(site)
 
     data_keys = {s.path: cache.rows[s.path] for s in published}
     data: dict[str, Callable[[], bytes]] = {}
@@ -382,7 +389,7 @@ def cached_plan(paths: Paths, options: Options, cache: BuildCache) -> Plan:
     keys["data/quotes.json"] = digest("json", *every)
     with stage("derive"):
         matrices = {s.slug: matrix.for_story(s) for s in published}
-        extra = (feed.atom(site) | sitemap.files(site, page_list)
+        extra = (feed.atom(site) | corrections.feed(site) | sitemap.files(site, page_list)
                  | social.cards(published, matrices, site_config, paths.cache / "social"))
     data |= {path: _constant(value) for path, value in extra.items()}
     writer.check_paths([(p.path, ", ".join(p.sources) or p.template) for p in page_list]

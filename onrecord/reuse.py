@@ -18,6 +18,7 @@ from dataclasses import replace
 from onrecord.actors import ActorPage, ActorsPage
 from onrecord.archive import ArchivePage
 from onrecord.buildcache import digest
+from onrecord.corrections import CorrectionsPage
 from onrecord.model import Story
 from onrecord.pages import ListPage, NotFoundPage, Page, SiteView, StoryPage
 from onrecord.search import SearchPage
@@ -45,6 +46,8 @@ def identity(page: Page, story_keys: Mapping[str, str]) -> tuple[str, ...] | Non
                 *(story_keys[a.story.path] for a in context.record.appearances))
     if isinstance(context, ActorsPage):
         return (context.title, *(f"{r.person!r}:{r.summary}" for r in context.records))
+    if isinstance(context, CorrectionsPage):   # plain values: the entries say it all
+        return (context.title, repr(context.entries))
     return None
 
 

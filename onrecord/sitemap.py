@@ -1,6 +1,7 @@
 """Pages -> sitemap.xml and robots.txt, so search engines find every page and only those.
 
-The sitemap lists every HTML page except the 404; a story's `lastmod` is its update date.
+The sitemap lists every HTML page except the 404; a story's `lastmod` is its last change
+(`updated`, or its latest correction or update note).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def files(site: SiteView, pages: Iterable[Page]) -> dict[str, bytes]:
         ET.SubElement(url, "loc").text = site.absolute(page.url)
         if isinstance(page.context, StoryPage):
             story = page.context.story
-            ET.SubElement(url, "lastmod").text = (story.updated or story.date).isoformat()
+            ET.SubElement(url, "lastmod").text = story.modified.isoformat()
     ET.indent(urlset)
     sitemap = ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
     robots = f"User-agent: *\nAllow: /\n\nSitemap: {site.absolute('sitemap.xml')}\n"

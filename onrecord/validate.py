@@ -17,15 +17,17 @@ from urllib.parse import urlsplit
 from onrecord import prose
 from onrecord.config import ID, SiteConfig
 from onrecord.load import SourceFile
-from onrecord.model import Actor, Event, Prose, Quote, Source, Story, Topic
+from onrecord.model import STATUSES, Actor, Event, Note, Prose, Quote, Source, Story, Topic
 from onrecord.problems import Problems, did_you_mean
 
 STORY_KEYS = ("title", "dek", "date", "updated", "draft", "authors", "tags", "source",
-              "actors", "topics", "events", "quotes", "slug")
+              "actors", "topics", "events", "quotes", "slug", "corrections", "updates")
 ACTOR_KEYS = ("name", "role", "group")
-QUOTE_KEYS = ("id", "actor", "date", "topic", "stance", "text", "context", "paraphrase", "source")
+QUOTE_KEYS = ("id", "actor", "date", "topic", "stance", "text", "context", "paraphrase", "source",
+              "status", "note")
 EVENT_KEYS = ("date", "label")
-SOURCE_KEYS = ("name", "url")
+NOTE_KEYS = ("date", "text")
+SOURCE_KEYS = ("name", "url", "archived")
 RESERVED_SLUGS = frozenset({"static", "tags", "actors", "data", "search", "pagefind", "index",
                             "404", "feed", "sitemap", "robots", "quotes", "assets", "archive"})
 DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
@@ -219,12 +221,18 @@ class _Check:
         url = self.text(value, where, "url")
         if url is not None:
             url = self.url((*where, "url"), url)
-        return Source(name, url) if name else None
+        archived = self.text(value, where, "archived")
+        if archived is not None:
+            archived = self.url((*where, "archived"), archived,
+                                "the address of the archived copy, e.g. https://web.archive.org/"
+                                "web/2024/https://example.org/a")
+        return Source(name, url, archived) if name else None
 
-    def url(self, key: tuple, url: str) -> str | None:
+    def url(self, key: tuple, url: str, example: str = "") -> str | None:
         parts = urlsplit(url)
         if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
             self.error(key, f"{self.name(key)} '{url[:80]}' is not an http(s) address",
+                       f"give {example}" if example else
                        "give a full address starting with https://, or leave the url out")
             return None
         return url
@@ -267,7 +275,12 @@ def story(source: SourceFile, config: SiteConfig, charts: Iterable[str],
     actors = _actors(check, meta)
     topics = _topics(check, meta)
     events = _events(check, meta)
-    quotes = _quotes(check, meta, actors, topics, config, story_source)
+    corrections = _notes(check, meta, "corrections", date)
+    updates = _notes(check, meta, "updates", date)
+    statements = _quotes(check, meta, actors, topics, config, story_source)
+    quotes = [q for q in statements if not q.withdrawn]
+    withdrawn = [q for q in statements if q.withdrawn]
+    _withdrawals(check, meta, statements, withdrawn, corrections)
 
     for found in CONTROL.finditer(source.body):
         check.failed = True
@@ -279,8 +292,8 @@ def story(source: SourceFile, config: SiteConfig, charts: Iterable[str],
     for remark in remarks:
         check.failed = True
         problems.add(source.path, remark.line, remark.message, remark.hint)
-    _directives(check, blocks, {q.id for q in quotes}, tuple(charts))
-    quoted = {q.actor.id for q in quotes}
+    _directives(check, blocks, {q.id for q in quotes}, tuple(charts), {q.id for q in withdrawn})
+    quoted = {q.actor.id for q in statements}
     for actor in actors.values():
         if quotes and actor.id not in quoted and not check.failed:
             check.warn(("actors", actor.id), f"actor '{actor.id}' has no quotes",
@@ -291,11 +304,16 @@ def story(source: SourceFile, config: SiteConfig, charts: Iterable[str],
                      "write a few paragraphs that explain the story", warning=True)
     if check.failed or title is None or date is None or slug is None:
         return None
+    # a speaker quoted only in withdrawn statements (a misattribution) is not on record
+    gone = {q.actor.id for q in withdrawn} - {q.actor.id for q in quotes}
     return Story(slug=slug, path=source.path, title=title, dek=dek, date=date,
-                 actors=tuple(actors.values()), topics=tuple(topics.values()),
+                 actors=tuple(a for a in actors.values() if a.id not in gone),
+                 topics=tuple(topics.values()),
                  quotes=tuple(sorted(quotes, key=lambda q: q.date)), blocks=blocks,
                  events=tuple(sorted(events, key=lambda e: e.date)), updated=updated,
-                 draft=draft, authors=authors, tags=tags, source=story_source)
+                 draft=draft, authors=authors, tags=tags, source=story_source,
+                 withdrawn=tuple(sorted(withdrawn, key=lambda q: q.date)),
+                 corrections=corrections, updates=updates)
 
 
 def _tags(check: _Check, meta: dict) -> tuple[str, ...]:
@@ -397,6 +415,65 @@ def _events(check: _Check, meta: dict) -> list[Event]:
     return events
 
 
+def _notes(check: _Check, meta: dict, field: str, published: dt.date | None
+           ) -> tuple[Note, ...]:
+    """`corrections:` or `updates:`: dated notes, none before the story was published."""
+    notes = []
+    what = field.rstrip("s")
+    for n, value in enumerate(check.sequence(meta, (), field, required=False) or ()):
+        key = (field, n)
+        if not isinstance(value, dict):
+            check.error(key, f"{what} {n + 1} must have a date and a text",
+                        "write e.g. - {date: 2024-03-27, text: An earlier version of this "
+                        "story ...}")
+            continue
+        check.keys(value, key, NOTE_KEYS)
+        date = check.date(value, key, "date")
+        text = check.text(value, key, "text", required=True,
+                          example="An earlier version of this story ...")
+        if date and published and date < published:
+            check.error((*key, "date"), f"{what} {n + 1}: date {date.isoformat()} is before "
+                        f"the story's date {published.isoformat()}",
+                        f"a {what} comes after publication: check the year and month")
+        elif date and text:
+            notes.append(Note(date, text))
+    return tuple(sorted(notes, key=lambda note: note.date))
+
+
+def _status(check: _Check, value: dict, key: tuple) -> tuple[str, str]:
+    """A quote's `status` and `note`: why it was corrected or withdrawn."""
+    status = check.text(value, key, "status") or ""
+    note = check.text(value, key, "note") or ""
+    if status and status not in STATUSES:
+        check.error((*key, "status"), f"{check.name((*key, 'status'))} '{status}' is not "
+                    f"one of: {', '.join(STATUSES)}", did_you_mean(status, STATUSES))
+        return "", note
+    if status and not note:
+        check.error(key, f"{check.name(key)} is {status} but has no note saying why",
+                    "add e.g. note: \"Misattributed: the speaker was ...\"")
+    elif note and not status:
+        check.warn((*key, "note"), f"{check.name((*key, 'note'))} is shown only on a "
+                   "corrected or withdrawn statement",
+                   "add 'status: corrected' or 'status: withdrawn', or remove the note")
+    return status, note
+
+
+def _withdrawals(check: _Check, meta: dict, statements: list[Quote], withdrawn: list[Quote],
+                 corrections: tuple[Note, ...]) -> None:
+    """A story must keep something on record, and should say what it corrected."""
+    items = meta.get("quotes") if isinstance(meta.get("quotes"), list) else []
+    if statements and len(withdrawn) == len(statements) == len(items):
+        check.error(("quotes",), "every quote is withdrawn, so nothing is left on record",
+                    "keep at least one statement on record, or set 'draft: true' to take "
+                    "the story down")
+    n = next((i for i, v in enumerate(items)
+              if isinstance(v, dict) and v.get("status") in STATUSES), None)
+    if n is not None and not corrections and "corrections" not in meta:
+        check.warn(("quotes", n, "status"), f"quote {n + 1} is {items[n]['status']} but the "
+                   "story has no correction note", "add corrections: - {date: YYYY-MM-DD, "
+                   "text: what was wrong and what changed}, so readers are told")
+
+
 def _quotes(check: _Check, meta: dict, actors: dict[str, Actor], topics: dict[str, Topic],
             config: SiteConfig, story_source: Source | None) -> list[Quote]:
     items = check.sequence(meta, (), "quotes", required=True) or []
@@ -420,6 +497,7 @@ def _quotes(check: _Check, meta: dict, actors: dict[str, Actor], topics: dict[st
         context = check.text(value, key, "context") or ""
         paraphrase = check.flag(value, key, "paraphrase")
         source = check.source_of(value, key) or story_source
+        status, note = _status(check, value, key)
         quote_id = value.get("id")
         if quote_id is None:
             if actor and date:
@@ -434,7 +512,7 @@ def _quotes(check: _Check, meta: dict, actors: dict[str, Actor], topics: dict[st
             seen[quote_id] = n + 1
         if actor and topic and stance and date and text and quote_id:
             quotes.append(Quote(quote_id, actor, date, topic, stance, text, context, paraphrase,
-                                source, check.source.line(*key)))
+                                source, check.source.line(*key), status, note))
     return quotes
 
 
@@ -472,7 +550,8 @@ def _ref(check: _Check, value: dict, key: tuple, field: str, defined: dict) -> A
 
 
 def _directives(check: _Check, blocks: Iterable, quote_ids: set[str],
-                charts: tuple[str, ...]) -> None:
+                charts: tuple[str, ...], withdrawn: frozenset[str] | set[str] = frozenset()
+                ) -> None:
     path = check.source.path
     placed: dict[tuple[str, str], int] = {}
     for block in blocks:
@@ -499,6 +578,9 @@ def _directives(check: _Check, blocks: Iterable, quote_ids: set[str],
         elif name == "chart" and argument not in charts:
             fail(f"unknown chart '{argument}'" if argument else "'{{ chart }}' needs a name",
                  did_you_mean(argument, charts))
+        elif name == "quote" and argument in withdrawn:
+            fail(f"quote '{argument}' is withdrawn, so it cannot be a pull quote",
+                 "remove this line, or place a statement that stands")
         elif name == "quote" and argument not in quote_ids:
             fail(f"quote '{argument}' is not defined" if argument else "'{{ quote }}' needs an id",
                  did_you_mean(argument, quote_ids))
