@@ -449,7 +449,7 @@ def _status(check: _Check, value: dict, key: tuple) -> tuple[str, str]:
                     f"one of: {', '.join(STATUSES)}", did_you_mean(status, STATUSES))
         return "", note
     if status and not note:
-        check.error(key, f"{check.name(key)} is {status} but has no note saying why",
+        check.error((*key, "status"), f"{check.name(key)} is {status} but has no note saying why",
                     "add e.g. note: \"Misattributed: the speaker was ...\"")
     elif note and not status:
         check.warn((*key, "note"), f"{check.name((*key, 'note'))} is shown only on a "

@@ -128,7 +128,7 @@ def test_a_one_story_edit_renders_that_story_and_the_pages_listing_it(tmp_path: 
         "content/gamma.md": story("Gamma", "[elections]")})
     memo = Memo()
     pipeline.plan(paths, memo=memo)
-    assert len(pipeline.build(paths)[0].rendered) == 13   # every page, once
+    assert len(pipeline.build(paths)[0].rendered) == 14   # every page, once
     listing_alpha = {"alpha/index.html", "actors/peskov/index.html", "actors/us/index.html",
                      "archive/index.html"}
 

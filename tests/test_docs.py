@@ -48,7 +48,7 @@ def test_every_setting_is_in_the_configuration_docs():
 def test_every_front_matter_field_and_directive_is_in_the_story_format_docs():
     text = (DOCS / "story-format.md").read_text()
     fields = {*validate.STORY_KEYS, *validate.ACTOR_KEYS, *validate.QUOTE_KEYS,
-              *validate.EVENT_KEYS, *validate.SOURCE_KEYS}
+              *validate.EVENT_KEYS, *validate.SOURCE_KEYS, *validate.NOTE_KEYS}
     for field in fields:
         assert f"`{field}`" in text, f"front-matter field '{field}' is not documented"
     for name in prose.NAMES:

@@ -23,14 +23,18 @@ def stories() -> list[Story]:
 
 
 def expected(story: Story) -> list[dict[str, str | bool]]:
-    """The story's quotes, field by field, as the documented schema (docs/data.md) names them."""
+    """The story's statements, withdrawn ones included, field by field, as the documented
+    schema (docs/data.md) names them."""
     return [{"story": story.slug, "quote_id": q.id, "actor_id": q.actor.id,
              "actor_name": q.actor.name, "actor_role": q.actor.role,
              "actor_group": q.actor.group, "date": q.date.isoformat(), "topic_id": q.topic.id,
              "topic": q.topic.label, "stance_id": q.stance.id, "stance": q.stance.label,
              "text": q.text, "context": q.context, "paraphrase": q.paraphrase,
              "source_name": q.source.name if q.source else "",
-             "source_url": (q.source.url or "") if q.source else ""} for q in story.quotes]
+             "source_url": (q.source.url or "") if q.source else "",
+             "status": q.status, "note": q.note,
+             "source_archived": (q.source.archived or "") if q.source else ""}
+            for q in story.statements]
 
 
 def parse_csv(data: bytes) -> list[dict[str, str | bool]]:
@@ -56,6 +60,20 @@ def test_site_wide_files_hold_every_story(example_site: Path, stories):
     site_json = json.loads((example_site / "data" / "quotes.json").read_bytes())["quotes"]
     assert sorted(site_csv, key=key) == sorted(everything, key=key)
     assert sorted(site_json, key=key) == sorted(everything, key=key)
+
+
+def test_withdrawn_and_corrected_statements_are_in_the_data_with_their_status(example_site: Path):
+    rows = {row["quote_id"]: row for row in parse_csv(
+        (example_site / "sample-harbour-bridge-closure" / "quotes.csv").read_bytes())}
+    assert len(rows) == 11   # 10 on record and 1 withdrawn
+    assert rows["brennan-parking"]["status"] == "withdrawn"
+    assert rows["brennan-parking"]["note"].startswith("Misattributed:")
+    assert rows["mehta-summer-trade"]["status"] == "corrected"
+    assert rows["okafor-safety-first"]["status"] == rows["okafor-safety-first"]["note"] == ""
+    assert {row["source_archived"] for row in rows.values()} == {
+        "https://archive.example.org/millbrook"}   # inherited from the story's source
+    site = json.loads((example_site / "data" / "quotes.json").read_bytes())["quotes"]
+    assert [q["status"] for q in site if q["quote_id"] == "brennan-parking"] == ["withdrawn"]
 
 
 def test_text_with_commas_quotes_and_line_breaks_survives(stories):

@@ -27,7 +27,7 @@ def test_one_edit_rerenders_only_its_dependent_pages(tmp_path: Path) -> None:
     memo = Memo()
     first = pipeline.plan(paths, memo=memo)
     # 3 stories, index, 3 tag pages, 404, archive, search, speakers list, 2 speakers' pages
-    assert len(first.rendered) == 13
+    assert len(first.rendered) == 14
 
     assert pipeline.plan(paths, memo=memo).rendered == ()   # nothing changed, nothing redone
 
@@ -46,7 +46,7 @@ def test_one_edit_rerenders_only_its_dependent_pages(tmp_path: Path) -> None:
 
     config = paths.root / "site/site.toml"
     _touch(config, config.read_text().replace('title = "On Record"', 'title = "Renamed"'))
-    assert len(pipeline.plan(paths, memo=memo).rendered) == 13  # the site's title is everywhere
+    assert len(pipeline.plan(paths, memo=memo).rendered) == 14  # the site's title is everywhere
 
     (paths.content / "gamma.md").unlink()
     after_delete = pipeline.plan(paths, memo=memo)
