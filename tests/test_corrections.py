@@ -124,7 +124,8 @@ def test_sources_show_their_archived_copy(example_site: Path):
     archived = '<a href="https://archive.example.org/millbrook" rel="noopener">archived copy</a>'
     source_line = html[html.index('class="source-line"'):]
     assert archived in source_line[:source_line.index("</p>")]
-    assert html.count(archived) == 1 + 11 + 1   # the story's source, each statement, the pull quote
+    # the story's source, each statement in the list and the matrix, the pull quote
+    assert html.count(archived) == 1 + 11 + 10 + 1
 
 
 def test_list_pages_mark_corrected_stories_and_count_only_what_is_on_record(
