@@ -78,3 +78,25 @@ def test_deep_flow_and_block_nesting_is_found_at_its_line():
     assert first_too_deep("a: " + "[" * 5000 + "]" * 5000, 20) == 0
     assert first_too_deep("a: " + "{b: " * 5000 + "1" + "}" * 5000, 20) == 0
     assert first_too_deep("a:\n" + "".join("  " * i + "- \n" for i in range(1, 40)), 20) == 20
+
+
+def test_the_limit_is_ours_even_when_the_yaml_library_stops_first(monkeypatch):
+    """As PyYAML 6.0.4 does: its own nesting limit fires as soon as it reads the text."""
+    from onrecord import load
+    from onrecord.problems import Problems
+
+    class Strict(load._loader()):
+        def get_event(self):
+            mark = yaml.Mark("<front matter>", 0, 0, 0, None, None)
+            raise yaml.scanner.ScannerError("while increasing flow level", mark,
+                                            "exceeded maximum nesting depth", mark)
+
+        get_single_node = get_event
+
+    monkeypatch.setattr(load, "_loader", lambda: Strict)
+    problems = Problems()
+    text = "---\ntitle: Deep\nactors: " + "[" * 1200 + "]" * 1200 + "\n---\nProse.\n"
+    assert load.parse(text, "content/deep.md", problems) is None
+    assert [str(p) for p in problems.items] == [
+        "content/deep.md:3: front matter is nested over 20 levels deep; a story needs only a "
+        "few levels; remove the extra brackets or indentation"]
