@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
-from onrecord.feed import ATOM, stamp, tag_id
+from onrecord.feed import ATOM, href, stamp, tag_id
 from onrecord.model import Story
 from onrecord.pages import Page, SiteView
 from onrecord.problems import Problem
@@ -78,9 +78,9 @@ def feed(site: SiteView) -> dict[str, bytes]:
     root.set("xml:lang", site.config.language)
     ET.SubElement(root, "title").text = f"{site.config.title}: corrections"
     ET.SubElement(root, "link", rel="self", type="application/atom+xml",
-                  href=site.absolute(FEED))
+                  href=href(site, FEED))
     ET.SubElement(root, "link", rel="alternate", type="text/html",
-                  href=site.absolute("corrections/"))
+                  href=href(site, "corrections/"))
     ET.SubElement(root, "id").text = tag_id(site, "corrections/")
     newest = max((e.date for e in listed), default=dt.date(2024, 1, 1))
     ET.SubElement(root, "updated").text = stamp(newest)
@@ -91,7 +91,7 @@ def feed(site: SiteView) -> dict[str, bytes]:
         ET.SubElement(item, "title").text = f"{entry.label}: {entry.headline}"
         address = f"{entry.slug}/#{entry.anchor}"
         ET.SubElement(item, "link", rel="alternate", type="text/html",
-                      href=site.absolute(address))
+                      href=href(site, address))
         ET.SubElement(item, "id").text = tag_id(site, address)   # anchors are unique
         ET.SubElement(item, "updated").text = stamp(entry.date)
         said = f"“{entry.statement}” (attributed to {entry.speaker}). " if entry.statement else ""
@@ -107,6 +107,6 @@ def unarchived(stories: Iterable[Story]) -> tuple[Problem, ...]:
         Problem(story.path, quote.line, f"statement '{quote.id}': its source "
                 f"'{quote.source.name}' has no archived copy",
                 "save the page to an archive (e.g. web.archive.org) and add 'archived: "
-                "https://...' to the source", warning=True)
+                "https://...' to the source", warning=True, advisory=True)
         for story in stories for quote in story.quotes
         if quote.source and not quote.source.archived)

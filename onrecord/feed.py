@@ -1,7 +1,8 @@
 """Published stories -> an Atom feed (feed.xml), newest first, for feed readers and newsletters.
 
 Atom wants stable, absolute ids: with an absolute `base_url` each entry's id is its
-address; with a bare path we fall back to a `tag:` URI that never changes with hosting.
+address; with a bare path we fall back to a `tag:` URI that never changes with hosting,
+and the links are relative references, which Atom resolves against the feed's address.
 """
 
 from __future__ import annotations
@@ -23,16 +24,18 @@ def stamp(day: dt.date) -> str:
 
 
 def tag_id(site: SiteView, path: str) -> str:
-    if site.config.absolute:
-        return site.absolute(path)
-    return f"tag:onrecord,2024:{site.config.base_path}{path}"
+    return site.absolute(path) or f"tag:onrecord,2024:{site.config.base_path}{path}"
+
+
+def href(site: SiteView, path: str = "") -> str:
+    return site.absolute(path) or site.url(path)
 
 
 def _entry(feed: ET.Element, story: Story, site: SiteView) -> None:
     entry = ET.SubElement(feed, "entry")
     ET.SubElement(entry, "title").text = story.title
     ET.SubElement(entry, "link", rel="alternate", type="text/html",
-                  href=site.absolute(f"{story.slug}/"))
+                  href=href(site, f"{story.slug}/"))
     ET.SubElement(entry, "id").text = tag_id(site, f"{story.slug}/")
     ET.SubElement(entry, "published").text = stamp(story.date)
     ET.SubElement(entry, "updated").text = stamp(story.modified)
@@ -56,8 +59,8 @@ def atom(site: SiteView) -> dict[str, bytes]:
     if site.config.description:
         ET.SubElement(feed, "subtitle").text = site.config.description
     ET.SubElement(feed, "link", rel="self", type="application/atom+xml",
-                  href=site.absolute(PATH))
-    ET.SubElement(feed, "link", rel="alternate", type="text/html", href=site.absolute())
+                  href=href(site, PATH))
+    ET.SubElement(feed, "link", rel="alternate", type="text/html", href=href(site))
     ET.SubElement(feed, "id").text = tag_id(site, "")
     newest = max((s.modified for s in stories), default=dt.date(2024, 1, 1))
     ET.SubElement(feed, "updated").text = stamp(newest)

@@ -4,7 +4,9 @@ Search engines and archives read this instead of scraping the page: who said eac
 quote (spokenByCharacter), when (dateCreated) and where it was reported (isBasedOn,
 citation, archivedAt). Corrections are CorrectionComments (`correction`); withdrawn
 statements are not part of the article. Output is safe inside
-<script type="application/ld+json">.
+<script type="application/ld+json">. Addresses of the site's own pages (url, @id, image)
+are given only when `base_url` is absolute: search engines want full addresses, and a
+missing one is better than a wrong one.
 """
 
 from __future__ import annotations
@@ -21,10 +23,16 @@ from onrecord.people import Person
 CONTEXT = "https://schema.org"
 
 
+def _at(site: SiteView, path: str, *keys: str) -> dict[str, str]:
+    """{key: the full address of path} for each key, or nothing without an absolute base_url."""
+    address = site.absolute(path)
+    return dict.fromkeys(keys, address) if address else {}
+
+
 def _speaker(actor: Actor, site: SiteView) -> dict[str, Any]:
     person = site.person(actor)
     node: dict[str, Any] = {"@type": person.schema_type, "name": actor.name,
-                            "url": site.absolute(f"actors/{person.id}/")}
+                            **_at(site, f"actors/{person.id}/", "url")}
     if actor.role:
         node["jobTitle" if node["@type"] == "Person" else "description"] = actor.role
     if actor.group:
@@ -42,14 +50,15 @@ def _source(source: Source) -> dict[str, Any]:
     return work
 
 
-def _correction(text: str, day: str, url: str) -> dict[str, Any]:
-    return {"@type": "CorrectionComment", "text": text, "datePublished": day, "url": url}
+def _correction(text: str, day: str, site: SiteView, path: str) -> dict[str, Any]:
+    return {"@type": "CorrectionComment", "text": text, "datePublished": day,
+            **_at(site, path, "url")}
 
 
 def _quotation(quote: Quote, story: Story, site: SiteView) -> dict[str, Any]:
     node: dict[str, Any] = {
         "@type": "Quotation",
-        "@id": site.absolute(f"{story.slug}/#q-{quote.id}"),
+        **_at(site, f"{story.slug}/#q-{quote.id}", "@id"),
         "text": quote.text,
         "spokenByCharacter": _speaker(quote.actor, site),
         "dateCreated": quote.date.isoformat(),
@@ -63,8 +72,8 @@ def _quotation(quote: Quote, story: Story, site: SiteView) -> dict[str, Any]:
         if quote.source.archived:
             node["archivedAt"] = quote.source.archived
     if quote.status == "corrected":
-        node["correction"] = _correction(
-            quote.note, (story.corrected or story.modified).isoformat(), node["@id"])
+        node["correction"] = _correction(quote.note, (story.corrected or story.modified)
+                                         .isoformat(), site, f"{story.slug}/#q-{quote.id}")
     if quote.paraphrase:
         node["abstract"] = "Paraphrase of reported speech, not a verbatim quote."
     return node
@@ -75,18 +84,15 @@ def article(story: Story, site: SiteView) -> dict[str, Any]:
 
     Reads only the site's settings and speakers, never its list of stories.
     """
-    url = site.absolute(f"{story.slug}/")
     node: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "NewsArticle",
-        "@id": url,
-        "url": url,
-        "mainEntityOfPage": url,
+        **_at(site, f"{story.slug}/", "@id", "url", "mainEntityOfPage"),
         "headline": story.title,
         "datePublished": story.date.isoformat(),
         "dateModified": story.modified.isoformat(),
         "inLanguage": site.config.language,
-        "image": site.absolute(f"{story.slug}/social.png"),
+        **_at(site, f"{story.slug}/social.png", "image"),
         "publisher": {"@type": "Organization", "name": site.config.publisher},
         "author": [{"@type": "Person", "name": name} for name in story.authors]
         or [{"@type": "Organization", "name": site.config.publisher}],
@@ -99,7 +105,8 @@ def article(story: Story, site: SiteView) -> dict[str, Any]:
     if story.source:
         node["isBasedOn"] = _source(story.source)
     if story.corrections:
-        node["correction"] = [_correction(n.text, n.date.isoformat(), f"{url}#correction-{i}")
+        node["correction"] = [_correction(n.text, n.date.isoformat(), site,
+                                          f"{story.slug}/#correction-{i}")
                               for i, n in enumerate(story.corrections, 1)]
     return node
 

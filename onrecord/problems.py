@@ -17,6 +17,7 @@ class Problem:
     message: str
     hint: str = ""
     warning: bool = False
+    advisory: bool = False   # an editor's to-do, not a mistake: `check --strict` keeps it a warning
 
     def __str__(self) -> str:
         place = f"{self.path}:{self.line}" if self.line else self.path

@@ -163,7 +163,7 @@ def test_json_ld_carries_corrections_and_archived_copies_and_not_withdrawn_quote
     assert not any(WITHDRAWN in q[SCHEMA + "text"][0]["@value"] for q in quotes)
     assert all(q[SCHEMA + "archivedAt"][0]["@value"] == "https://archive.example.org/millbrook"
                for q in quotes)
-    mehta = next(q for q in quotes if q["@id"].endswith("#q-mehta-summer-trade"))
+    mehta = next(q for q in quotes if "a third of their year" in q[SCHEMA + "text"][0]["@value"])
     assert mehta[SCHEMA + "correction"][0]["@type"] == [SCHEMA + "CorrectionComment"]
 
 
@@ -197,20 +197,28 @@ def test_the_corrections_page_and_feed_list_every_correction_newest_first(exampl
     assert f"<del>{WITHDRAWN}" in page
     assert 'href="/corrections/feed.xml"' in page
     assert 'href="/corrections/"' in (example_site / "index.html").read_text()   # footer
-    assert "<loc>/corrections/</loc>" in (example_site / "sitemap.xml").read_text()
 
 
 def test_corrections_from_several_stories_come_newest_first(project):
     later = CORRECTED.replace("title: A valid story", "title: Later\nslug: later").replace(
         "2024-03-27, text: A statement", "2024-04-02, text: A statement")
     paths = project({"content/a.md": CORRECTED, "content/b.md": later})
-    outputs = pipeline.plan(paths).outputs
+    base = "https://example.org/news/"
+    outputs = pipeline.plan(paths, pipeline.Options(base_url=base)).outputs
     feed = feedparser.parse(outputs["corrections/feed.xml"])
-    assert [(e.link, e.updated[:10]) for e in feed.entries] == [
-        ("/later/#correction-1", "2024-04-02"), ("/later/#q-us-20240323-1", "2024-04-02"),
-        ("/later/#q-zakharova-misattributed", "2024-04-02"),
-        ("/a/#correction-1", "2024-03-27"), ("/a/#q-us-20240323-1", "2024-03-27"),
-        ("/a/#q-zakharova-misattributed", "2024-03-27")]
+    assert [(e.link.removeprefix(base), e.id.removeprefix(base), e.updated[:10])
+            for e in feed.entries] == [
+        ("later/#correction-1", "later/#correction-1", "2024-04-02"),
+        ("later/#q-us-20240323-1", "later/#q-us-20240323-1", "2024-04-02"),
+        ("later/#q-zakharova-misattributed", "later/#q-zakharova-misattributed", "2024-04-02"),
+        ("a/#correction-1", "a/#correction-1", "2024-03-27"),
+        ("a/#q-us-20240323-1", "a/#q-us-20240323-1", "2024-03-27"),
+        ("a/#q-zakharova-misattributed", "a/#q-zakharova-misattributed", "2024-03-27")]
+    assert f"<loc>{base}corrections/</loc>" in outputs["sitemap.xml"].decode()
+    block = outputs["a/index.html"].decode().split('<script type="application/ld+json">')[1]
+    article = json.loads(block.split("</script>")[0])
+    assert article["correction"][0]["url"] == f"{base}a/#correction-1"
+    assert article["dateModified"] == "2024-03-28"   # the update, after the correction
     page = outputs["a/index.html"].decode()
     assert "Updated" in page and 'id="update-1"' in page and "Added the court hearing." in page
     data = json.loads(outputs["data/quotes.json"])["quotes"]
@@ -245,5 +253,9 @@ def test_check_warns_about_each_statement_without_an_archived_copy(tmp_path: Pat
         "content/a.md:16: warning: statement 'peskov-no-comment': its source 'Tass' has no "
         "archived copy; save the page to an archive (e.g. web.archive.org) and add "
         "'archived: https://...' to the source"]   # not the archived one, not the withdrawn
+    # a to-do, not a mistake: even --strict leaves the exit status alone
+    assert cli.main(["check", "--strict", "--base-url", "https://example.org/",
+                     "--root", str(paths.root)]) == 0
+    assert "archived copy" in capsys.readouterr().err
     assert cli.main(["build", "--root", str(paths.root)]) == 0
     assert "archived copy" not in capsys.readouterr().err   # `build` does not nag
