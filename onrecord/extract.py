@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 OPEN_DOUBLE = "“„«‟"
@@ -121,7 +122,7 @@ SCARE_LEAD = re.compile(
     r"the term|the phrase|the word|(?:a|an|the|its|his|her|their)\s+[\w-]+(?:\s+[\w-]+)?"
     r"\s+called)\s*[:,]?\s*$", re.I)
 SMALL_WORDS = frozenset("of the and a an in on for to at by with or from".split())
-WORD = re.compile(r"[\w’'\-\.]+|[^\w\s]", re.U)
+WORD = re.compile(r"(?:[A-Z]\.){2,}|[\w’'\-]+|[^\w\s]", re.U)
 PLACEHOLDER = "\ue000"
 AFTER_CUE = re.compile(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}\s+(?:\w+ly\s+)?(?:"
                        + "|".join(sorted(CUES - PARTICIPLES)) + r")(?:[.;]|,(?!\s*\ue000)|\s+(?:in|on|at|"
@@ -152,6 +153,7 @@ class Found:
     kind: str = "person"          # 'person', 'organisation' or 'group'
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lowercase without accents: 'Erdoğan' and 'Erdogan' are the same name."""
     text = unicodedata.normalize("NFKD", text)
@@ -334,8 +336,8 @@ def _split_run(tokens: list[str], i: int, j: int, known: set[str]) -> list[Menti
             q += 1
         if q - p >= 2 and (words[p - 1] in TITLES or words[p - 1] in ORG_WORDS
                            or words[p - 1] == "international") and (
-                p < 2 or words[p - 2] not in CONNECTORS) and (q == len(run)
-                                                              or words[q] in CONNECTORS):
+                words[p - 1] != "international" or words[p - 2] not in CONNECTORS) and (
+                q == len(run) or words[q] in CONNECTORS):
             name = " ".join(_clean(t) for t in run[p:q][-3:])
             out = [Mention(i + p, i + q, name, "person", subject, modifier and q == len(run),
                            possessive and q == len(run), True)]
@@ -466,6 +468,9 @@ class Reader:
         for ent in reversed(self.history + (before or [])):
             if want in ("m", "f", "s") and ent.kind == "person" and ent.gender in ("", want):
                 return ent
+        for ent in reversed(self.history):
+            if want in ("m", "f", "s") and ent.kind == "unknown":
+                return ent
             if want == "p" and ent.kind in ("group", "organisation"):
                 return ent
             if want == "o" and ent.kind == "organisation":
@@ -593,9 +598,10 @@ class Reader:
                 return orgs[0][1]
         if usable:
             pick = usable[-1] if last else usable[0]
-            return pick[1]
+            if not _described_first(tokens, a, pick[0].start):
+                return pick[1]
         words = tokens[a:b]
-        lowered = [w.lower() for w in words]
+        lowered = [_clean(w).lower() for w in words]
         if any(w in DESCRIPTION_HEADS for w in lowered) and (
                 lowered[0] in ("the", "a", "an", "its", "his", "her", "their")):
             heads = [w for w in lowered if w in DESCRIPTION_HEADS]
@@ -639,7 +645,8 @@ class Reader:
                     break
                 if tokens[c] not in CUES or tokens[c] in PARTICIPLES:
                     continue
-                who = self._np(tokens, found, people, k + (tokens[k] in ",—–-"), c, last=True)
+                who = self._subject_of(tokens, found, people, k + (tokens[k] in ",—–-"), c,
+                                       None) if c > k + (tokens[k] in ",—–-") else None
                 if who is None:        # inverted: said the minister, X / wrote student X
                     end = c + 1
                     while end < right_edge and tokens[end] not in ".;:,!?" and (
@@ -718,6 +725,14 @@ class Reader:
             if inside:
                 return inside[0]
         return None
+
+
+def _described_first(tokens: list[str], a: int, name_at: int) -> bool:
+    """'The only court with higher authority is the Supreme Court': the phrase comes first."""
+    if tokens[a].lower() not in ("the", "a", "an", "its", "his", "her", "their"):
+        return False
+    return any(_clean(t).lower() in DESCRIPTION_HEADS for t in tokens[a:name_at]) and not any(
+        t.lower() in TITLES for t in tokens[name_at - 1:name_at])
 
 
 def _appositive(tokens: list[str], found: list[Mention], people: list[Entity],
