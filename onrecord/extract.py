@@ -121,6 +121,8 @@ SCARE_LEAD = re.compile(
     r"slogans?|chant(?:ed|ing|s)?|banners? reading|signs? reading|reading|the words?|"
     r"the term|the phrase|the word|(?:a|an|the|its|his|her|their)\s+[\w-]+(?:\s+[\w-]+)?"
     r"\s+called)\s*[:,]?\s*$", re.I)
+QUANTIFIERS = frozenset("one two three some many most each all none several any both "
+                        "either neither".split())
 SMALL_WORDS = frozenset("of the and a an in on for to at by with or from".split())
 WORD = re.compile(r"(?:[A-Z]\.){2,}|[\w’'\-]+|[^\w\s]", re.U)
 PLACEHOLDER = "\ue000"
@@ -225,7 +227,7 @@ def spans(paragraph: str, continuing: bool = False) -> list[Span]:
         body = text[start + 1:].rstrip()
         found.append(Span(body.rstrip(",").rstrip(), start, n, open_at_end=True,
                           continues=first_open and start == _first_mark(text)))
-    return [s for s in found if re.search(r"\w", s.text)]
+    return [s for s in found if len(re.findall(r"\w", s.text)) >= 2]
 
 
 def _first_mark(text: str) -> int:
@@ -317,11 +319,7 @@ def _split_run(tokens: list[str], i: int, j: int, known: set[str]) -> list[Menti
         return []
     possessive = fold(run[-1]).endswith("'s") or j < len(tokens) and tokens[j] in ("'", "’")
     after = tokens[j].lower() if j < len(tokens) else ""
-    modifier = bool(after[:1].isalpha() and after[:1].islower() and (
-        after in ROLE_NOUNS or after in TITLES or not (
-            after in PREPOSITIONS or after in CUES or after in SKIP_BEFORE_VERB
-            or after in BOUNDARY_WORDS or after in ("who", "which", "or")
-            or after.endswith(("ing", "ed", "s")))))
+    modifier = after in ROLE_NOUNS or after in TITLES or after in ORG_WORDS
     subject = _subject_position(tokens, i + k)
 
     def plain(m: int) -> bool:
@@ -351,12 +349,10 @@ def _split_run(tokens: list[str], i: int, j: int, known: set[str]) -> list[Menti
             return out
     if any(w in ORG_WORDS for w in words[k:]):
         start = k
-        while start < len(run) and words[start] in TITLES and words[start] not in ORG_WORDS:
-            start += 1
         name = " ".join(_clean(t) for t in run[start:])
-        free = not _governed(tokens, i + start)
-        return [Mention(i + start, j, name, "organisation", subject, modifier, possessive,
-                        free)] if name else []
+        free = not _governed(tokens, i + start, j)
+        return [Mention(i + start, j, name, "organisation", subject and free, modifier,
+                        possessive, free)] if name else []
     # people: the trailing words that are not titles
     m = len(run)
     while m > k and words[m - 1] not in TITLES:
@@ -377,7 +373,8 @@ def _split_run(tokens: list[str], i: int, j: int, known: set[str]) -> list[Menti
     if len(name_words) == 1:
         token = name_words[0]
         bare = fold(_clean(token))
-        if at_start and m == k and bare not in known and not _is_acronym(token):
+        if at_start and m == k and bare not in known and not _is_acronym(token) and not (
+                j < len(tokens) and (tokens[j] in CUES or _aside_follows(tokens, j))):
             return []                     # 'Reporters also asked': a capital at the start
         kind = "organisation" if _is_acronym(token) else (
             "person" if bare in known or title_before else "unknown")
@@ -385,8 +382,15 @@ def _split_run(tokens: list[str], i: int, j: int, known: set[str]) -> list[Menti
         kind = "person"
     name = " ".join(_clean(t) for t in name_words)
     start = j - len(name_words)
-    free = cut or not _governed(tokens, start)
-    return [Mention(start, j, name, kind, subject, modifier, possessive, free)]
+    free = cut or not _governed(tokens, start, j)
+    return [Mention(start, j, name, kind, subject and free, modifier, possessive, free)]
+
+
+def _aside_follows(tokens: list[str], j: int) -> bool:
+    """'Lima, asked about the vote, said': a name, unlike 'Specifically, she said'."""
+    return tokens[j] == "," and j + 1 < len(tokens) and (
+        tokens[j + 1] in ("who", "whose") or tokens[j + 1].endswith(("ed", "ing"))
+        and tokens[j + 1][:1].islower()) and not tokens[j - 1].endswith("ly")
 
 
 def _clean(token: str) -> str:
@@ -482,9 +486,12 @@ class Reader:
         heads = {_clean(w).lower() for w in words if _clean(w).lower() in DESCRIPTION_HEADS}
         if not heads:
             return None
+        organisation = any(h in ORG_WORDS for h in heads)
         for ent in [*reversed(self.history), *reversed(self.entities)]:
-            text = fold(ent.name + " " + ent.role)
-            if all(h in text.split() or h in text for h in heads):
+            if organisation and ent.kind != "organisation":
+                continue
+            text = fold(ent.name if organisation else ent.name + " " + ent.role)
+            if all(h in text.split() for h in heads):
                 return ent
         return None
 
@@ -592,10 +599,22 @@ class Reader:
                 return self._pronoun(word)
         usable = [(m, e) for m, e in inside if not m.modifier and m.free]
         spokes = SPOKES.search(" ".join(tokens[a:b]))
-        if spokes:
-            orgs = [(m, e) for m, e in inside if m.kind == "organisation"]
-            if orgs:
-                return orgs[0][1]
+        if spokes:                       # 'a spokesman for 10 Downing Street': the office speaks
+            rest = " ".join(tokens[a:b])[spokes.end():].split()
+            name = []
+            for word in rest:
+                if not (word[:1].isupper() or word[:1].isdigit() or word.lower() in CONNECTORS):
+                    break
+                name.append(word)
+            while name and name[-1].lower() in CONNECTORS:
+                name.pop()
+            while name and name[0].lower() in CONNECTORS:
+                name.pop(0)
+            if name:
+                ent = self.entity(Mention(0, 0, " ".join(name), "organisation", True, False,
+                                          False))
+                ent.kind = "organisation"
+                return ent
         if usable:
             pick = usable[-1] if last else usable[0]
             if not _described_first(tokens, a, pick[0].start):
@@ -745,13 +764,26 @@ def _appositive(tokens: list[str], found: list[Mention], people: list[Entity],
     return None
 
 
-def _governed(tokens: list[str], start: int) -> bool:
-    """Is the name the object of a preposition or verb ('of Georgia', 'to Martin Smith')?"""
+def _governed(tokens: list[str], start: int, end: int | None = None) -> bool:
+    """Is the name the object of a preposition or verb ('of Georgia', 'to Martin Smith'),
+    or in apposition to one ('by the opposition leader, Sara Mendes,')?"""
     k = start - 1
     while k >= 0 and (tokens[k].lower() in ("the", "a", "an") or tokens[k].lower() in TITLES
                       or tokens[k].lower() in ROLE_NOUNS):
         k -= 1
     if k < 0:
+        return False
+    if tokens[k] == "," and end is not None and end < len(tokens) and tokens[end] in ",;.":
+        j, plain = k - 1, 0
+        while j >= 0 and (tokens[j].lower() in ("the", "a", "an") or tokens[j].lower()
+                          in TITLES or tokens[j].lower() in ROLE_NOUNS or _cap(tokens[j])
+                          or plain < 2 and tokens[j][:1].islower() and tokens[j] not in CUES
+                          and tokens[j] not in PREPOSITIONS and tokens[j] not in BOUNDARY_WORDS):
+            plain += tokens[j][:1].islower() and tokens[j].lower() not in ROLE_NOUNS | TITLES
+            j -= 1
+        if j >= 0 and tokens[j].lower() in PREPOSITIONS and not (
+                tokens[j].lower() == "of" and j > 0 and tokens[j - 1].lower() in QUANTIFIERS):
+            return True
         return False
     word = tokens[k].lower()
     return word in PREPOSITIONS or word in OBJECT_VERBS or (

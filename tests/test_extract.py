@@ -1,0 +1,200 @@
+"""Quote extraction: each attribution pattern of real reporting, pinned on short texts
+written for these tests (the shared Wikinews set is measured by bench/extract.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord.extract import extract, paragraphs_of, spans
+
+
+def found(*paragraphs: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in extract(list(paragraphs))]
+
+
+def test_attribution_after_the_quote_with_an_appositive_role():
+    quotes = extract(["“We will not retreat,” Maria Zakharova, the foreign ministry "
+                      "spokesperson, said on Monday."])
+    assert [(q.text, q.speaker, q.role, q.cue) for q in quotes] == [
+        ("We will not retreat", "Maria Zakharova", "foreign ministry spokesperson", "said")]
+
+
+def test_attribution_before_the_quote_with_a_colon():
+    quotes = extract(["Kremlin spokesperson Dmitri Peskov said: “We do not comment on that "
+                      "in any way.”"])
+    assert [(q.text, q.speaker, q.role) for q in quotes] == [
+        ("We do not comment on that in any way.", "Dmitri Peskov", "Kremlin spokesperson")]
+
+
+def test_attribution_before_the_quote_after_an_opening_phrase():
+    assert found("Speaking to reporters in Kyiv on Friday, the country's foreign minister, "
+                 "Dmytro Kuleba, said, \"We need air defence now.\"") == [
+        ("We need air defence now.", "Dmytro Kuleba")]
+
+
+@pytest.mark.parametrize("paragraph, speaker", [
+    ("\"The talks have failed,\" said the minister, Sergei Lavrov.", "Sergei Lavrov"),
+    ("\"It is over,\" said Defence Minister Anna Berg.", "Anna Berg"),
+    ("\"Nobody asked us,\" wrote union organiser Pedro Alves on Facebook.", "Pedro Alves"),
+    ("\"We were never told,\" said a resident who gave her name as Dana.", "Dana"),
+])
+def test_inverted_attribution(paragraph: str, speaker: str):
+    assert found(paragraph) == [(paragraph.split('"')[1].rstrip(","), speaker)]
+
+
+def test_a_quote_split_around_its_cue_is_two_quotes_by_one_speaker():
+    assert found("Economy minister Lena Park was asked about the tariffs.",
+                 "\"We are ready to talk,\" she said. \"But not at any price.\"") == [
+        ("We are ready to talk", "Lena Park"), ("But not at any price.", "Lena Park")]
+    assert found("\"What worries me,\" Omar Haddad said, \"is the silence.\"") == [
+        ("What worries me", "Omar Haddad"), ("is the silence.", "Omar Haddad")]
+
+
+def test_a_quotation_over_several_paragraphs_is_one_quote_per_paragraph():
+    assert found("The mayor, Julia Orr, spoke for twenty minutes. \"The bridge will close "
+                 "in March.",
+                 "\"Traffic will move to the ring road for six weeks.",
+                 "\"We have no other choice,\" she said.") == [
+        ("The bridge will close in March.", "Julia Orr"),
+        ("Traffic will move to the ring road for six weeks.", "Julia Orr"),
+        ("We have no other choice", "Julia Orr")]
+
+
+def test_a_cue_in_the_last_paragraph_names_the_speaker_of_the_whole_quotation():
+    assert found("Two officials spoke at the hearing.",
+                 "\"The contract was signed in a hurry.",
+                 "\"Nobody read it,\" said auditor Kim Sato.") == [
+        ("The contract was signed in a hurry.", "Kim Sato"), ("Nobody read it", "Kim Sato")]
+
+
+def test_a_pronoun_refers_back_over_paragraphs_past_another_name():
+    assert found("Finance Minister Tom Hale defended the budget on Tuesday.",
+                 "The plan was criticised by the opposition leader, Sara Mendes, and by two "
+                 "unions.",
+                 "\"The numbers add up,\" he said.") == [("The numbers add up", "Tom Hale")]
+
+
+def test_a_pronoun_skips_people_named_as_objects():
+    assert found("Crown Prince Karim Aziz accepted responsibility for the death of reporter "
+                 "Yusuf Demir.",
+                 "Speaking to Martin Lowe of the BBC, he said, \"It happened under my "
+                 "watch.\"") == [("It happened under my watch.", "Karim Aziz")]
+
+
+def test_a_title_refers_back_to_the_person_who_holds_it():
+    assert found("Dmitri Peskov, the Kremlin spokesperson, spoke to reporters on Monday.",
+                 "Vladimir Putin has not commented on the attack.",
+                 "\"We have nothing to add,\" the spokesperson said.") == [
+        ("We have nothing to add", "Dmitri Peskov")]
+
+
+def test_she_and_he_keep_apart_once_the_article_has_said_who_is_who():
+    assert found("Senator Ruth Adler met Governor Paul Kerr on Monday.",
+                 "She said the meeting went well. \"We agree on the money,\" she said.",
+                 "Kerr disagreed. \"Nothing was agreed,\" he said.") == [
+        ("We agree on the money", "Ruth Adler"), ("Nothing was agreed", "Paul Kerr")]
+
+
+@pytest.mark.parametrize("paragraph, speaker", [
+    ("The Foreign Ministry said in a statement: \"Such claims are absurd.\"",
+     "Foreign Ministry"),
+    ("\"We deny any wrongdoing,\" Gazprom said.", "Gazprom"),
+    ("The European Commission said it \"will not hesitate to act\".", "European Commission"),
+    ("According to a statement released by the Defence Ministry, \"all targets were "
+     "military\".", "Defence Ministry"),
+    ("A spokesperson for the World Health Organization said: \"The risk is low.\"",
+     "World Health Organization"),
+])
+def test_organisations_speak(paragraph: str, speaker: str):
+    assert [s for _, s in found(paragraph)] == [speaker]
+
+
+def test_they_refers_to_an_organisation():
+    assert found("The Union of Dock Workers rejected the offer on Friday.",
+                 "They said the deal was \"an insult to every member\".") == [
+        ("an insult to every member", "Union of Dock Workers")]
+
+
+def test_the_court_refers_to_the_court_named_before():
+    assert found("The case went to the High Court of Justice in March.",
+                 "The court found that the order \"was made for an improper purpose\".") == [
+        ("was made for an improper purpose", "High Court of Justice")]
+
+
+@pytest.mark.parametrize("paragraph, text, speaker", [
+    ("Opposition leader Ana Lima called the plan \"a disgrace\".", "a disgrace", "Ana Lima"),
+    ("Lima, asked about the vote, said it was \"years\" too late.", "years", "Lima"),
+    ("The deal was \"dead on arrival\", Senator Mark Ode said.", "dead on arrival",
+     "Mark Ode"),
+])
+def test_short_partial_quotes_inside_the_reporters_sentence(paragraph, text, speaker):
+    assert found(paragraph) == [(text, speaker)]
+
+
+@pytest.mark.parametrize("paragraph, text", [
+    ("“It’s over,” Ivan Petrov said.", "It’s over"),
+    ("\"It's over,\" Ivan Petrov said.", "It's over"),
+    ("‘It’s over,’ Ivan Petrov said.", "It’s over"),
+    ("'It's over,' Ivan Petrov said.", "It's over"),
+    ("«It’s over», Ivan Petrov said.", "It’s over"),
+])
+def test_curly_straight_and_single_marks(paragraph: str, text: str):
+    assert found(paragraph) == [(text, "Ivan Petrov")]
+
+
+def test_nested_quotes_stay_inside_their_quote():
+    assert found("“They told us ‘never again’ and we believed them,” said Rosa Klein.") == [
+        ("They told us ‘never again’ and we believed them", "Rosa Klein")]
+    assert found("Envoy Brett Hale wrote: \"The \"United States\" is not holding anyone.\"") \
+        == [("The \"United States\" is not holding anyone.", "Brett Hale")]
+
+
+def test_apostrophes_are_not_quotation_marks():
+    assert spans("The protesters' demands and Russia’s answer were 'unclear', Lam said.") \
+        [0].text == "unclear"
+    assert [s.text for s in spans("It was the '90s and rock 'n' roll was king.")] == []
+
+
+@pytest.mark.parametrize("paragraph", [
+    "The so-called \"peace plan\" was rejected by both sides.",
+    "Protesters chanted \"Free the press\" outside the court.",
+    "Her memoir \"The Long Road Home\" sold a million copies.",
+    "The campaign, dubbed \"Operation Clean Sweep\", began in May.",
+    "Officials fear a \"domino effect\" across the region.",
+])
+def test_scare_quotes_slogans_and_titles_are_not_quotes(paragraph: str):
+    assert found(paragraph) == []
+
+
+def test_reported_speech_without_marks_is_not_a_quote():
+    assert found("Peskov said Russia had not accepted any help from the west.") == []
+
+
+def test_a_quote_with_no_cue_belongs_to_whom_the_sentence_before_was_about():
+    assert found("Envoy Brett Hale criticised the decision on Twitter. \"The statement shows "
+                 "a complete lack of understanding.\"") == [
+        ("The statement shows a complete lack of understanding.", "Brett Hale")]
+
+
+def test_an_aside_between_dashes_does_not_hide_the_cue():
+    assert found("Speaker John Bercow commented on the matter — which the paper called an "
+                 "unusual step — \"It is blindingly obvious.\"") == [
+        ("It is blindingly obvious.", "John Bercow")]
+
+
+def test_a_spokesperson_with_no_name_speaks_for_their_office():
+    assert found("According to the BBC, a spokesman for 10 Downing Street expressed "
+                 "disappointment; \"The government needs a strong agenda.\"") == [
+        ("The government needs a strong agenda.", "10 Downing Street")]
+
+
+def test_the_speaker_is_null_when_the_article_does_not_say():
+    assert found("\"Nobody knows what happens next.\"") == [
+        ("Nobody knows what happens next.", None)]
+
+
+def test_plain_text_headline_and_paragraphs():
+    assert paragraphs_of("\n\nHeadline here\nFirst paragraph.\nSecond one.\n") == (
+        "Headline here", ["First paragraph.", "Second one."])
+    assert paragraphs_of("Headline\n\nA paragraph\nwrapped over lines.\n\nAnother.") == (
+        "Headline", ["A paragraph wrapped over lines.", "Another."])
