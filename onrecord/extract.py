@@ -151,7 +151,7 @@ class Found:
     role: str
     cue: str | None
     paragraph: int
-    sentence: str
+    context: str                  # the sentence the quote stands in, as written
     kind: str = "person"          # 'person', 'organisation' or 'group'
 
 
@@ -508,7 +508,8 @@ class Reader:
             for sentence in sentences:
                 count = sentence.count(PLACEHOLDER)
                 own = [found[order[position + c]] for c in range(count)]
-                here = [Quote(s, number, sentence) for s in own]
+                context = _restore(sentence, [paragraph[s.start:s.end] for s in own])
+                here = [Quote(s, number, context) for s in own]
                 self._sentence(sentence, here, quotes)
                 quotes.extend(here)
                 position += count
@@ -896,6 +897,14 @@ def _sentences(masked: str) -> list[str]:
         start = m.end()
     pieces.append(text[start:].strip())
     return [p.replace("\ue001", "") for p in pieces if p.strip()]
+
+
+def _restore(sentence: str, quoted: list[str]) -> str:
+    """The sentence as the article wrote it, quotes and all (a quote's context)."""
+    parts = sentence.split(PLACEHOLDER)
+    text = parts[0] + "".join(q + rest for q, rest in zip(quoted, parts[1:], strict=True))
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r"\s+([,.;:!?)])", r"\1", text).replace("( ", "(").strip()
 
 
 def _asides(sentence: str) -> str:
