@@ -101,6 +101,8 @@ DESCRIPTION_HEADS = frozenset(
     "senator governor mayor ambassador envoy secretary official officials organisation "
     "organization presidency palace kremlin administration authorities authority "
     "statement summary ruling report".split())
+DETERMINERS = frozenset(("the", "a", "an", "its", "his", "her", "their"))
+DOCUMENTS = frozenset(("statement", "summary", "ruling", "report"))
 SPOKES = re.compile(r"\b(?:a|an|the)\s+spoke\w*(?:man|woman|person)\s+(?:for|of)\s+", re.I)
 STOP_CAPS = frozenset(
     "the this that these those a an on in at yesterday today tomorrow monday tuesday "
@@ -482,17 +484,19 @@ class Reader:
         return None
 
     def described(self, words: list[str]) -> Entity | None:
-        """'the spokesperson', 'the court', 'the crown prince' -> the latest who fits."""
-        heads = {_clean(w).lower() for w in words if _clean(w).lower() in DESCRIPTION_HEADS}
+        """'the spokesperson', 'the court', 'the crown prince' -> the latest who fits: all
+        the description's nouns in their name or role, else its last noun."""
+        heads = [_clean(w).lower() for w in words if _clean(w).lower() in DESCRIPTION_HEADS]
         if not heads:
             return None
-        organisation = any(h in ORG_WORDS for h in heads)
-        for ent in [*reversed(self.history), *reversed(self.entities)]:
-            if organisation and ent.kind != "organisation":
-                continue
-            text = fold(ent.name if organisation else ent.name + " " + ent.role)
-            if all(h in text.split() for h in heads):
-                return ent
+        organisation = heads[-1] in ORG_WORDS
+        for wanted in (heads, heads[-1:]):
+            for ent in [*reversed(self.history), *reversed(self.entities)]:
+                if organisation != (ent.kind == "organisation"):
+                    continue
+                text = fold(ent.name if organisation else ent.name + " " + ent.role).split()
+                if all(h in text for h in wanted):
+                    return ent
         return None
 
     # -- the walk
@@ -587,7 +591,7 @@ class Reader:
         return None
 
     def _np(self, tokens: list[str], found: list[Mention], people: list[Entity],
-            a: int, b: int, last: bool = False) -> Entity | None:
+            a: int, b: int, last: bool = False, create: bool = False) -> Entity | None:
         """The name, pronoun or description a noun phrase tokens[a:b] stands for."""
         inside = [(m, e) for m, e in zip(found, people, strict=True)
                   if a <= m.start < b and not m.possessive]
@@ -622,19 +626,40 @@ class Reader:
                 return pick[1]
         words = tokens[a:b]
         lowered = [_clean(w).lower() for w in words]
-        if any(w in DESCRIPTION_HEADS for w in lowered) and (
-                lowered[0] in ("the", "a", "an", "its", "his", "her", "their")):
-            heads = [w for w in lowered if w in DESCRIPTION_HEADS]
-            if heads and heads[-1] in ("statement", "summary", "ruling", "report"):
-                heads = heads[:-1]
-            found_desc = self.described(heads)
-            if found_desc is not None:
-                return found_desc
-        if lowered and lowered[0] in ("the", "a", "an") and len(lowered) >= 2 and (
-                lowered[-1].endswith("s") and lowered[-1] in ROLE_NOUNS):
-            group = Entity(" ".join(words[1:]), "group")
-            return group
+        if lowered and lowered[0] in DETERMINERS and any(w in DESCRIPTION_HEADS
+                                                         for w in lowered):
+            return self._description(words, lowered, create)
         return None
+
+    def _description(self, words: list[str], lowered: list[str], create: bool
+                     ) -> Entity | None:
+        """'the spokesperson', 'the court's summary', 'a council spokeswoman', 'the dockers'
+        union': whom the article described that way before, or (with `create`) the
+        description itself as the speaker."""
+        heads = [n for n, w in enumerate(lowered) if w in DESCRIPTION_HEADS
+                 and w not in DOCUMENTS]
+        if not heads:
+            return None
+        h = heads[0]
+        while h + 1 < len(lowered) and (lowered[h + 1] in DESCRIPTION_HEADS
+                                        and lowered[h + 1] not in DOCUMENTS):
+            h += 1                       # 'the crown prince', 'the council spokeswoman'
+        det = max(n for n in range(h + 1) if lowered[n] in DETERMINERS)
+        phrase = [_clean(w) for w in words[det + 1:h + 1]]
+        head = lowered[h]
+        if head.startswith("spoke") and lowered[det] in ("a", "an") and len(phrase) > 1:
+            office = phrase[:-1]         # 'a council spokeswoman' speaks for the council
+            return self.described(office) or (self._new(office, "organisation")
+                                               if create else None)
+        found = self.described(phrase)
+        if found is not None or not (create or head in ORG_WORDS):
+            return found                 # an unnamed person is a speaker only by a cue
+        return self._new(phrase, "organisation" if head in ORG_WORDS else "person")
+
+    def _new(self, phrase: list[str], kind: str) -> Entity:
+        ent = Entity(" ".join(phrase), kind)
+        self.entities.append(ent)
+        return ent
 
     def _pronoun(self, word: str) -> Entity | None:
         want = PRONOUNS[word]
@@ -674,7 +699,7 @@ class Reader:
                             or tokens[end].lower() == "of"):
                         end += 1
                     who = _appositive(tokens, found, people, end, right_edge) or self._np(
-                        tokens, found, people, c + 1, end)
+                        tokens, found, people, c + 1, end, create=True)
                 if who is not None:
                     return who, tokens[c]
                 break
@@ -717,7 +742,7 @@ class Reader:
         fallback: Entity | None = None
         for a, b in reversed(segments[-4:]):
             words = [t.lower() for t in tokens[a:b]]
-            got = self._np(tokens, found, people, a, b)
+            got = self._np(tokens, found, people, a, b, create=True)
             has_name = any(a <= m.start < b and not m.possessive for m in found)
             if got is not None and (has_name or words[-1] in PRONOUNS):
                 return got
