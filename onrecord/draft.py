@@ -20,12 +20,12 @@ from onrecord import extract
 from onrecord.config import UNREVIEWED
 from onrecord.validate import RESERVED_SLUGS, slugify
 
-MONTHS = {name: n for n, name in enumerate(
-    "january february march april may june july august september october november december"
-    .split(), 1)}
-MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+MONTHS = {name.lower(): n for n, name in enumerate(MONTH_NAMES, 1)}
+MONTH = "(" + "|".join(MONTH_NAMES) + ")"
 DATES = (
-    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), ("y", "m", "d")),
+    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?!\d)"), ("y", "m", "d")),
     (re.compile(MONTH + r"\s+(\d{1,2}),?\s+(\d{4})\b"), ("mn", "d", "y")),
     (re.compile(r"\b(\d{1,2})\s+" + MONTH + r",?\s+(\d{4})\b"), ("d", "mn", "y")),
 )

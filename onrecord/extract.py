@@ -14,8 +14,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
 
 OPEN_DOUBLE = "“„«‟"
 CLOSE_DOUBLE = "”»"
@@ -43,77 +48,76 @@ _CUE_STEMS = (
     "agreed agrees boasted insisted promises pleaded pleads testified testifies "
     "affirmed affirms alleged alleges"
 )
-CUES = frozenset(_CUE_STEMS.split())
-OBJECT_VERBS = frozenset("told tells asked asks urged urges called calls warned accused criticized "
-                         "criticised attacked defended denounced thanked encouraged praised "
-                         "blamed met".split())
+CUES = _set(_CUE_STEMS)
+OBJECT_VERBS = _set(
+    "told tells asked asks urged urges called calls warned accused criticized criticised "
+    "attacked defended denounced thanked encouraged praised blamed met")
 PARTICIPLES = frozenset(w for w in CUES if w.endswith("ing"))
 PRONOUNS = {"he": "m", "she": "f", "they": "p", "it": "o", "we": "p", "i": "s"}
-PREPOSITIONS = frozenset(
+PREPOSITIONS = _set(
     "of to by for with from at in on about against via into onto over under than toward "
-    "towards between among upon after before during like including despite behind".split())
-BOUNDARY_WORDS = frozenset("that and but while when as because although though if so "
-                           "whereas since then".split())
-SKIP_BEFORE_VERB = frozenset(
+    "towards between among upon after before during like including despite behind")
+BOUNDARY_WORDS = _set(
+    "that and but while when as because although though if so whereas since then")
+SKIP_BEFORE_VERB = _set(
     "also later further then again repeatedly has had have was were is would will has "
-    "previously once publicly reportedly recently earlier swiftly had already simply "
-    "only just still even flatly angrily quickly bluntly openly privately separately "
-    "subsequently immediately not never himself herself themselves itself both".split())
-TITLES = frozenset(
+    "previously once publicly reportedly recently earlier swiftly had already simply only "
+    "just still even flatly angrily quickly bluntly openly privately separately "
+    "subsequently immediately not never himself herself themselves itself both")
+TITLES = _set(
     "president vice prime minister foreign secretary senator governor mayor leader whip "
-    "minority majority speaker chief executive chairman chairwoman chair ambassador director "
-    "spokesperson spokesman spokeswoman spokeman commissioner representative rep judge "
-    "justice general colonel captain admiral crown prince princess king queen pope lord "
-    "lady sir dr mr mrs ms miss prof professor legislator lawmaker member mp mep "
+    "minority majority speaker chief executive chairman chairwoman chair ambassador "
+    "director spokesperson spokesman spokeswoman spokeman commissioner representative rep "
+    "judge justice general colonel captain admiral crown prince princess king queen pope "
+    "lord lady sir dr mr mrs ms miss prof professor legislator lawmaker member mp mep "
     "councillor councilor chancellor premier first deputy acting former interim senior "
     "attorney officer sheriff inspector sergeant constable secretary-general chairperson "
     "envoy delegate mayor-elect president-elect sen gov minister-president head "
-    "correspondent editor reporter founder ceo cfo chancellor economist analyst "
-    "manager coach captain bishop archbishop cardinal rabbi imam reverend rev "
-    "house senate parliament cabinet state defence defense interior justice finance "
-    "health home affairs intelligence special presidential envoy assistant".split())
-ORG_WORDS = frozenset(
+    "correspondent editor reporter founder ceo cfo chancellor economist analyst manager "
+    "coach captain bishop archbishop cardinal rabbi imam reverend rev house senate "
+    "parliament cabinet state defence defense interior justice finance health home affairs "
+    "intelligence special presidential envoy assistant")
+ORG_WORDS = _set(
     "commission ministry department court forces office agency council committee party "
     "government kremlin association union organisation organization foundation institute "
-    "university bank company corporation inc ltd group police embassy army navy "
-    "assembly congress senate parliament administration authority authorities board "
-    "bureau service services tribunal federation league alliance coalition network "
-    "times post news press reuters cabinet presidency secretariat centre center "
-    "international nations fund trust campaign movement front command watch "
-    "commissioner".split()) - {"international", "commissioner"}
-ROLE_NOUNS = frozenset(
+    "university bank company corporation inc ltd group police embassy army navy assembly "
+    "congress senate parliament administration authority authorities board bureau service "
+    "services tribunal federation league alliance coalition network times post news press "
+    "reuters cabinet presidency secretariat centre center international nations fund trust "
+    "campaign movement front command watch commissioner") - {"international", "commissioner"}
+ROLE_NOUNS = _set(
     "spokesperson spokesman spokeswoman spokeman minister president leader protester "
     "student broadcaster journalist official officials lawyer chairman chair member "
-    "secretary senator governor mayor director ambassador envoy legislator lawmaker "
-    "judge court ministry government agency police analyst expert activist prosecutor "
-    "commander chief executive head mother father wife husband son daughter sister "
-    "brother fiancée fiancé founder owner manager witness resident campaigner "
-    "representative rapporteur reporter correspondent editor economist scientist "
-    "researcher professor doctor nurse officer ministers officials leaders protesters "
-    "residents experts lawmakers legislators diplomat diplomats negotiator prince "
-    "king queen crown party office department committee council commission "
-    "statement summary monarch premier chancellor candidate nominee".split())
-DESCRIPTION_HEADS = frozenset(
+    "secretary senator governor mayor director ambassador envoy legislator lawmaker judge "
+    "court ministry government agency police analyst expert activist prosecutor commander "
+    "chief executive head mother father wife husband son daughter sister brother fiancée "
+    "fiancé founder owner manager witness resident campaigner representative rapporteur "
+    "reporter correspondent editor economist scientist researcher professor doctor nurse "
+    "officer ministers officials leaders protesters residents experts lawmakers legislators "
+    "diplomat diplomats negotiator prince king queen crown party office department "
+    "committee council commission statement summary monarch premier chancellor candidate "
+    "nominee")
+DESCRIPTION_HEADS = _set(
     "spokesperson spokesman spokeswoman spokeman minister president leader court ministry "
     "government agency police prosecutor prosecutors commander chief executive premier "
-    "chancellor prince king queen monarch judge judges office department committee "
-    "council commission embassy army military company group campaign union party "
-    "senator governor mayor ambassador envoy secretary official officials organisation "
-    "organization presidency palace kremlin administration authorities authority "
-    "statement summary ruling report".split())
+    "chancellor prince king queen monarch judge judges office department committee council "
+    "commission embassy army military company group campaign union party senator governor "
+    "mayor ambassador envoy secretary official officials organisation organization "
+    "presidency palace kremlin administration authorities authority statement summary "
+    "ruling report")
 DETERMINERS = frozenset(("the", "a", "an", "its", "his", "her", "their"))
 DOCUMENTS = frozenset(("statement", "summary", "ruling", "report"))
 SPOKES = re.compile(r"\b(?:a|an|the)\s+spoke\w*(?:man|woman|person)\s+(?:for|of)\s+", re.I)
-STOP_CAPS = frozenset(
+STOP_CAPS = _set(
     "the this that these those a an on in at yesterday today tomorrow monday tuesday "
     "wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december earlier later last next meanwhile however "
-    "but and according speaking asked in after before during when while although though "
-    "as if one two three some many most several other another his her their its our my "
-    "your we i he she they it there here what who which why how both all each every "
-    "mr mrs ms dr also still even now then since so".split())
-PARTICLES = frozenset("bin al el de del della di da van von der den la le du ibn abu "
-                      "dos das ben ter".split())
+    "but and according speaking asked in after before during when while although though as "
+    "if one two three some many most several other another his her their its our my your we "
+    "i he she they it there here what who which why how both all each every mr mrs ms dr "
+    "also still even now then since so")
+PARTICLES = _set(
+    "bin al el de del della di da van von der den la le du ibn abu dos das ben ter")
 CONNECTORS = frozenset({"of", "on", "for", "the", "and"})
 ABBREVIATIONS = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Capt|Lt|St|Jr|Sr|Inc|Ltd|Co|Corp|No|vs|"
@@ -123,14 +127,16 @@ SCARE_LEAD = re.compile(
     r"slogans?|chant(?:ed|ing|s)?|banners? reading|signs? reading|reading|the words?|"
     r"the term|the phrase|the word|(?:a|an|the|its|his|her|their)\s+[\w-]+(?:\s+[\w-]+)?"
     r"\s+called)\s*[:,]?\s*$", re.I)
-QUANTIFIERS = frozenset("one two three some many most each all none several any both "
-                        "either neither".split())
-SMALL_WORDS = frozenset("of the and a an in on for to at by with or from".split())
+QUANTIFIERS = _set(
+    "one two three some many most each all none several any both either neither")
+SMALL_WORDS = _set(
+    "of the and a an in on for to at by with or from")
 WORD = re.compile(r"(?:[A-Z]\.){2,}|[\w’'\-]+|[^\w\s]", re.U)
-PLACEHOLDER = "\ue000"
+PLACEHOLDER = "\ue000"   # a private-use character stands for each quote in the sentence
+# 'Lam said in a statement.' after a quote ending in '.': its cue, not a new sentence
 AFTER_CUE = re.compile(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}\s+(?:\w+ly\s+)?(?:"
-                       + "|".join(sorted(CUES - PARTICIPLES)) + r")(?:[.;]|,(?!\s*\ue000)|\s+(?:in|on|at|"
-                       r"during|to|via|from|after|before|when)\b)")   # a private-use character stands for each quote in the sentence
+                       + "|".join(sorted(CUES - PARTICIPLES)) + r")(?:[.;]|,(?!\s*\ue000)"
+                       r"|\s+(?:in|on|at|during|to|via|from|after|before|when)\b)")
 
 
 @dataclass(frozen=True)
@@ -188,7 +194,7 @@ def spans(paragraph: str, continuing: bool = False) -> list[Span]:
 
     def pop(i: int) -> None:
         nonlocal first_open
-        kind, start = stack.pop()
+        _, start = stack.pop()
         if not stack:
             found.append(_span(text, start + 1, i, start, i + 1, continues=first_open
                                and start == _first_mark(text)))
@@ -196,7 +202,7 @@ def spans(paragraph: str, continuing: bool = False) -> list[Span]:
 
     for i, ch in enumerate(text):
         top = stack[-1][0] if stack else None
-        if ch in OPEN_DOUBLE and not (ch == "„" and False):
+        if ch in OPEN_DOUBLE:
             push("d", i)
         elif ch in CLOSE_DOUBLE:
             if top == "d":
@@ -272,9 +278,9 @@ def _tokens(text: str) -> list[str]:
 
 
 def _cap(token: str) -> bool:
-    return bool(token) and (token[0].isupper() or token[0].isdigit() and len(token) > 1
+    return bool(token) and (token[0].isupper() or (token[0].isdigit() and len(token) > 1
                             and any(c.isalpha() for c in token) is False
-                            and False) and any(c.isalpha() for c in token)
+                            and False)) and any(c.isalpha() for c in token)
 
 
 def _is_acronym(token: str) -> bool:
@@ -298,8 +304,8 @@ def mentions(tokens: list[str], known: set[str]) -> list[Mention]:
                 j += 1
             elif (tokens[j].lower() in CONNECTORS and j > i and j + 1 < n
                   and tokens[j].lower() != "and"
-                  and (_cap(tokens[j + 1]) or tokens[j + 1] == "the" and j + 2 < n
-                       and _cap(tokens[j + 2]))
+                  and (_cap(tokens[j + 1]) or (tokens[j + 1] == "the" and j + 2 < n
+                       and _cap(tokens[j + 2])))
                   and any(t.lower() in ORG_WORDS for t in tokens[i:j + 3])):
                 j += 1 if tokens[j + 1] != "the" else 2
             else:
@@ -319,7 +325,7 @@ def _split_run(tokens: list[str], i: int, j: int, known: set[str]) -> list[Menti
         k += 1
     if k == len(run):
         return []
-    possessive = fold(run[-1]).endswith("'s") or j < len(tokens) and tokens[j] in ("'", "’")
+    possessive = fold(run[-1]).endswith("'s") or (j < len(tokens) and tokens[j] in ("'", "’"))
     after = tokens[j].lower() if j < len(tokens) else ""
     modifier = after in ROLE_NOUNS or after in TITLES or after in ORG_WORDS
     subject = _subject_position(tokens, i + k)
@@ -363,15 +369,15 @@ def _split_run(tokens: list[str], i: int, j: int, known: set[str]) -> list[Menti
     if not name_words:
         return []
     of_before = words[m - 1] == "of" if m > 0 else i > 0 and tokens[i - 1].lower() == "of"
-    of_before = of_before or m >= 2 and words[m - 2] == "of"
+    of_before = of_before or (m >= 2 and words[m - 2] == "of")
     limit = 2 if of_before or len(name_words) > 3 else 3
     cut = False
     while len([t for t in name_words if t.lower() not in PARTICLES]) > limit:
         name_words = name_words[1:]
         cut = True
     at_start = i + k == 0 or tokens[i + k - 1] in ".!?:;\"“" + PLACEHOLDER
-    title_before = m > k or i > 0 and (tokens[i - 1].lower() in TITLES
-                                       or tokens[i - 1].lower() in ROLE_NOUNS)
+    title_before = m > k or (i > 0 and (tokens[i - 1].lower() in TITLES
+                                       or tokens[i - 1].lower() in ROLE_NOUNS))
     if len(name_words) == 1:
         token = name_words[0]
         bare = fold(_clean(token))
@@ -391,8 +397,8 @@ def _split_run(tokens: list[str], i: int, j: int, known: set[str]) -> list[Menti
 def _aside_follows(tokens: list[str], j: int) -> bool:
     """'Lima, asked about the vote, said': a name, unlike 'Specifically, she said'."""
     return tokens[j] == "," and j + 1 < len(tokens) and (
-        tokens[j + 1] in ("who", "whose") or tokens[j + 1].endswith(("ed", "ing"))
-        and tokens[j + 1][:1].islower()) and not tokens[j - 1].endswith("ly")
+        tokens[j + 1] in ("who", "whose") or (tokens[j + 1].endswith(("ed", "ing"))
+        and tokens[j + 1][:1].islower())) and not tokens[j - 1].endswith("ly")
 
 
 def _clean(token: str) -> str:
@@ -684,7 +690,7 @@ class Reader:
         k = at + 1
         after = tokens[k:right_edge]
         if after and (after[0] in ",—–-" or after[0][:1].islower()
-                      or _cap(after[0]) and any(w in CUES for w in after[:8])):
+                      or (_cap(after[0]) and any(w in CUES for w in after[:8]))):
             for c in range(k, min(right_edge, k + 14)):
                 if tokens[c] in ".!?;" and c > k:
                     break
@@ -714,8 +720,8 @@ class Reader:
                 continue
             if word not in CUES:
                 continue
-            if word in PARTICIPLES or word in ("said", "says") and c > 0 and tokens[c - 1].lower() \
-                    in ("which", "that"):
+            relative = word in ("said", "says") and c > 0 and tokens[c - 1] in ("which", "that")
+            if word in PARTICIPLES or relative:
                 return (subject, tokens[c]) if subject else (None, None)
             who = self._subject_of(tokens, found, people, left_edge, c, subject)
             if who is not None:
@@ -803,14 +809,12 @@ def _governed(tokens: list[str], start: int, end: int | None = None) -> bool:
         j, plain = k - 1, 0
         while j >= 0 and (tokens[j].lower() in ("the", "a", "an") or tokens[j].lower()
                           in TITLES or tokens[j].lower() in ROLE_NOUNS or _cap(tokens[j])
-                          or plain < 2 and tokens[j][:1].islower() and tokens[j] not in CUES
-                          and tokens[j] not in PREPOSITIONS and tokens[j] not in BOUNDARY_WORDS):
+                          or (plain < 2 and tokens[j][:1].islower() and tokens[j] not in CUES
+                          and tokens[j] not in PREPOSITIONS and tokens[j] not in BOUNDARY_WORDS)):
             plain += tokens[j][:1].islower() and tokens[j].lower() not in ROLE_NOUNS | TITLES
             j -= 1
-        if j >= 0 and tokens[j].lower() in PREPOSITIONS and not (
-                tokens[j].lower() == "of" and j > 0 and tokens[j - 1].lower() in QUANTIFIERS):
-            return True
-        return False
+        return j >= 0 and tokens[j].lower() in PREPOSITIONS and not (
+            tokens[j].lower() == "of" and j > 0 and tokens[j - 1].lower() in QUANTIFIERS)
     word = tokens[k].lower()
     return word in PREPOSITIONS or word in OBJECT_VERBS or (
         word.endswith("ing") and word not in ("during", "morning", "evening"))
