@@ -114,7 +114,7 @@ STOP_CAPS = _set(
     "august september october november december earlier later last next meanwhile however "
     "but and according speaking asked in after before during when while although though as "
     "if one two three some many most several other another his her their its our my your we "
-    "i he she they it there here what who which why how both all each every mr mrs ms dr "
+    "i he she they it there here what who which why how both all each every "
     "also still even now then since so")
 PARTICLES = _set(
     "bin al el de del della di da van von der den la le du ibn abu dos das ben ter")
@@ -127,11 +127,13 @@ SCARE_LEAD = re.compile(
     r"slogans?|chant(?:ed|ing|s)?|banners? reading|signs? reading|reading|the words?|"
     r"the term|the phrase|the word|(?:a|an|the|its|his|her|their)\s+[\w-]+(?:\s+[\w-]+)?"
     r"\s+called)\s*[:,]?\s*$", re.I)
+GENDERED = {**dict.fromkeys(("mr", "sir", "lord", "king", "prince", "father", "brother"), "m"),
+            **dict.fromkeys(("mrs", "ms", "miss", "lady", "queen", "princess", "dame"), "f")}
 QUANTIFIERS = _set(
     "one two three some many most each all none several any both either neither")
 SMALL_WORDS = _set(
     "of the and a an in on for to at by with or from")
-WORD = re.compile(r"(?:[A-Z]\.){2,}|[\w’'\-]+|[^\w\s]", re.U)
+WORD = re.compile(r"(?:[A-Z]\.){2,}|\b[A-Z]\.(?=\s+[A-Z])|[\w’'\-]+|[^\w\s]", re.U)
 PLACEHOLDER = "\ue000"   # a private-use character stands for each quote in the sentence
 # 'Lam said in a statement.' after a quote ending in '.': its cue, not a new sentence
 AFTER_CUE = re.compile(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}\s+(?:\w+ly\s+)?(?:"
@@ -271,6 +273,7 @@ class Mention:
     modifier: bool    # qualifies a following noun: 'Kremlin spokesperson', 'Labour Party leader'
     possessive: bool
     free: bool = True  # not the object of a preposition: 'of Georgia', 'to Martin Smith'
+    gender: str = ""   # 'm' or 'f' when a title says so: Mr, Mrs, Lord, Queen
 
 
 def _tokens(text: str) -> list[str]:
@@ -391,7 +394,8 @@ def _split_run(tokens: list[str], i: int, j: int, known: set[str]) -> list[Menti
     name = " ".join(_clean(t) for t in name_words)
     start = j - len(name_words)
     free = cut or not _governed(tokens, start, j)
-    return [Mention(start, j, name, kind, subject and free, modifier, possessive, free)]
+    gender = next((GENDERED[w] for w in words[:m] if w in GENDERED), "")
+    return [Mention(start, j, name, kind, subject and free, modifier, possessive, free, gender)]
 
 
 def _aside_follows(tokens: list[str], j: int) -> bool:
@@ -402,7 +406,9 @@ def _aside_follows(tokens: list[str], j: int) -> bool:
 
 
 def _clean(token: str) -> str:
-    return re.sub(r"['’]s$", "", token).strip(".")
+    """'Russia's' -> 'Russia'; 'W.' stays an initial."""
+    token = re.sub(r"['’]s$", "", token)
+    return token if re.fullmatch(r"[A-Z]\.", token) else token.strip(".")
 
 
 def _subject_position(tokens: list[str], i: int) -> bool:
@@ -471,7 +477,7 @@ class Reader:
                     if role and not ent.role:
                         ent.role = role
                     return ent
-        ent = Entity(mention.name, mention.kind, role)
+        ent = Entity(mention.name, mention.kind, role, mention.gender)
         self.entities.append(ent)
         return ent
 
@@ -597,7 +603,8 @@ class Reader:
         return None
 
     def _np(self, tokens: list[str], found: list[Mention], people: list[Entity],
-            a: int, b: int, last: bool = False, create: bool = False) -> Entity | None:
+            a: int, b: int, last: bool = False, create: bool = False, inverted: bool = False,
+            ) -> Entity | None:
         """The name, pronoun or description a noun phrase tokens[a:b] stands for."""
         inside = [(m, e) for m, e in zip(found, people, strict=True)
                   if a <= m.start < b and not m.possessive]
@@ -608,7 +615,7 @@ class Reader:
                 if inside and inside[0][0].start < k:
                     break
                 return self._pronoun(word)
-        usable = [(m, e) for m, e in inside if not m.modifier and m.free]
+        usable = [(m, e) for m, e in inside if not m.modifier and (m.free or inverted)]
         spokes = SPOKES.search(" ".join(tokens[a:b]))
         if spokes:                       # 'a spokesman for 10 Downing Street': the office speaks
             rest = " ".join(tokens[a:b])[spokes.end():].split()
@@ -694,6 +701,15 @@ class Reader:
             for c in range(k, min(right_edge, k + 14)):
                 if tokens[c] in ".!?;" and c > k:
                     break
+                if tokens[c].lower() == "according" and c + 1 < right_edge and \
+                        tokens[c + 1] == "to" and not any(t in CUES for t in tokens[left_edge:at]):
+                    end = c + 2
+                    while end < right_edge and tokens[end] not in ".;:,!?":
+                        end += 1
+                    who = self._np(tokens, found, people, c + 2, end, inverted=True)
+                    if who is not None:
+                        return who, "according to"
+                    break
                 if tokens[c] not in CUES or tokens[c] in PARTICIPLES:
                     continue
                 who = self._subject_of(tokens, found, people, k + (tokens[k] in ",—–-"), c,
@@ -705,7 +721,7 @@ class Reader:
                             or tokens[end].lower() == "of"):
                         end += 1
                     who = _appositive(tokens, found, people, end, right_edge) or self._np(
-                        tokens, found, people, c + 1, end, create=True)
+                        tokens, found, people, c + 1, end, create=True, inverted=True)
                 if who is not None:
                     return who, tokens[c]
                 break
@@ -847,8 +863,9 @@ def _roles(tokens: list[str], found: list[Mention]) -> dict[int, str]:
                 words.append(tokens[k])
                 k += 1
             lowered = [w.lower() for w in words]
-            if words and lowered[0] in ("the", "a", "an") and k < len(tokens) and \
-                    tokens[k] == "," and any(w in ROLE_NOUNS or w in TITLES for w in lowered):
+            if len(words) > 1 and lowered[0] in ("the", "a", "an") and k < len(tokens) and \
+                    tokens[k] == "," and not any(w in CUES or w in BOUNDARY_WORDS
+                                                 or w == "who" for w in lowered):
                 roles[m.start] = _join(words[1:])
                 continue
         # 'Russia's foreign ministry spokesperson, NAME,'
