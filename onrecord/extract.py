@@ -231,8 +231,10 @@ def spans(paragraph: str, continuing: bool = False) -> list[Span]:
                 pop(i)
             elif ch == "'" and opener_side(i) and after.isalpha():
                 push("s", i)
-    doubles = [(k, s) for k, s in stack if k == "d"]
-    if doubles:                               # no closing mark: runs on to the next paragraph
+    # no closing mark: the quotation runs on to the next paragraph (a straight ' left open
+    # is more likely an apostrophe)
+    doubles = [(k, s) for k, s in stack if k == "d" or text[s] in OPEN_SINGLE]
+    if doubles and (doubles[0][0] == "d" or doubles[0] == stack[0]):
         start = doubles[0][1]
         body = text[start + 1:].rstrip()
         found.append(Span(body.rstrip(",").rstrip(), start, n, open_at_end=True,
@@ -831,9 +833,10 @@ def _governed(tokens: list[str], start: int, end: int | None = None) -> bool:
             j -= 1
         return j >= 0 and tokens[j].lower() in PREPOSITIONS and not (
             tokens[j].lower() == "of" and j > 0 and tokens[j - 1].lower() in QUANTIFIERS)
-    word = tokens[k].lower()
-    return word in PREPOSITIONS or word in OBJECT_VERBS or (
-        word.endswith("ing") and word not in ("during", "morning", "evening"))
+    word = tokens[k]
+    return word.lower() in PREPOSITIONS or word in OBJECT_VERBS or (
+        word[:1].islower() and word.endswith("ing")
+        and word not in ("during", "morning", "evening"))
 
 
 def _segments(tokens: list[str], a: int = 0, b: int | None = None) -> list[tuple[int, int]]:
