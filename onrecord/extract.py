@@ -84,7 +84,9 @@ ORG_WORDS = _set(
     "congress senate parliament administration authority authorities board bureau service "
     "services tribunal federation league alliance coalition network times post news press "
     "reuters cabinet presidency secretariat centre center international nations fund trust "
-    "campaign movement front command watch commissioner") - {"international", "commissioner"}
+    "campaign movement front command watch commissioner airlines airline airways plc llc "
+    "gmbh corp holdings industries society club hospital school church institution "
+    "charity firm") - {"international", "commissioner"}
 ROLE_NOUNS = _set(
     "spokesperson spokesman spokeswoman spokeman minister president leader protester "
     "student broadcaster journalist official officials lawyer chairman chair member "
@@ -98,6 +100,7 @@ ROLE_NOUNS = _set(
     "committee council commission statement summary monarch premier chancellor candidate "
     "nominee")
 DESCRIPTION_HEADS = _set(
+    "airline firm charity hospital school university "
     "spokesperson spokesman spokeswoman spokeman minister president leader court ministry "
     "government agency police prosecutor prosecutors commander chief executive premier "
     "chancellor prince king queen monarch judge judges office department committee council "
@@ -106,6 +109,11 @@ DESCRIPTION_HEADS = _set(
     "presidency palace kremlin administration authorities authority statement summary "
     "ruling report")
 DETERMINERS = frozenset(("the", "a", "an", "its", "his", "her", "their"))
+GENERIC = _set("company firm airline group organisation organization agency party union "
+               "ministry department government")
+GROUPS = _set("officials police prosecutors witnesses residents analysts experts protesters "
+              "investigators authorities doctors scientists lawyers activists organisers "
+              "organizers diplomats sources critics")
 DOCUMENTS = frozenset(("statement", "summary", "ruling", "report"))
 SPOKES = re.compile(r"\b(?:a|an|the)\s+spoke\w*(?:man|woman|person)\s+(?:for|of)\s+", re.I)
 STOP_CAPS = _set(
@@ -641,9 +649,11 @@ class Reader:
                 return pick[1]
         words = tokens[a:b]
         lowered = [_clean(w).lower() for w in words]
-        if lowered and lowered[0] in DETERMINERS and any(w in DESCRIPTION_HEADS
-                                                         for w in lowered):
+        if lowered and lowered[0] in DETERMINERS | QUANTIFIERS and any(
+                w in DESCRIPTION_HEADS for w in lowered):
             return self._description(words, lowered, create)
+        if create and 1 <= len(lowered) <= 3 and lowered[-1] in GROUPS:
+            return self._new([_clean(w) for w in words], "group")   # 'Officials said'
         return None
 
     def _description(self, words: list[str], lowered: list[str], create: bool
@@ -656,10 +666,17 @@ class Reader:
         if not heads:
             return None
         h = heads[0]
+        other = [w for w in lowered[:h] if not (
+            w in DETERMINERS or w in QUANTIFIERS or w in ROLE_NOUNS or w in TITLES
+            or w in ORG_WORDS or w in DESCRIPTION_HEADS)]
+        if len(other) > 2 or any(w in PREPOSITIONS for w in other):
+            return None                  # 'the plan was criticised by the leader': a clause
         while h + 1 < len(lowered) and (lowered[h + 1] in DESCRIPTION_HEADS
                                         and lowered[h + 1] not in DOCUMENTS):
             h += 1                       # 'the crown prince', 'the council spokeswoman'
-        det = max(n for n in range(h + 1) if lowered[n] in DETERMINERS)
+        det = max((n for n in range(h + 1) if lowered[n] in DETERMINERS), default=-1)
+        if det < 0:                      # 'one official', 'two senior officials'
+            return self._new([_clean(w) for w in words[:h + 1]], "person") if create else None
         phrase = [_clean(w) for w in words[det + 1:h + 1]]
         head = lowered[h]
         if head.startswith("spoke") and lowered[det] in ("a", "an") and len(phrase) > 1:
@@ -667,6 +684,8 @@ class Reader:
             return self.described(office) or (self._new(office, "organisation")
                                                if create else None)
         found = self.described(phrase)
+        if found is None and head in GENERIC and lowered[det] == "the":
+            found = self.recent("o")     # 'the company said': the company of the story
         if found is not None or not (create or head in ORG_WORDS):
             return found                 # an unnamed person is a speaker only by a cue
         return self._new(phrase, "organisation" if head in ORG_WORDS else "person")
@@ -767,7 +786,7 @@ class Reader:
         for a, b in reversed(segments[-4:]):
             words = [t.lower() for t in tokens[a:b]]
             got = self._np(tokens, found, people, a, b, create=True)
-            has_name = any(a <= m.start < b and not m.possessive for m in found)
+            has_name = any(a <= m.start < b and not m.possessive and m.free for m in found)
             if got is not None and (has_name or words[-1] in PRONOUNS):
                 return got
             if got is not None and fallback is None:
@@ -876,12 +895,13 @@ def _roles(tokens: list[str], found: list[Mention]) -> dict[int, str]:
         if k >= 0 and tokens[k] == ",":
             words = []
             j = k - 1
-            while j >= 0 and tokens[j] not in ",;:." + PLACEHOLDER and len(words) < 10:
+            while j >= 0 and tokens[j] not in ",;:." + PLACEHOLDER and len(words) < 10 and (
+                    tokens[j] not in CUES and tokens[j] not in PREPOSITIONS
+                    and tokens[j] not in BOUNDARY_WORDS):
                 words.insert(0, tokens[j])
                 j -= 1
             lowered = [w.lower() for w in words]
-            if words and lowered[-1] in ROLE_NOUNS | TITLES and not any(
-                    w in CUES for w in lowered):
+            if words and lowered[-1] in ROLE_NOUNS | TITLES:
                 while words and words[0].lower() in STOP_CAPS:
                     words = words[1:]
                 roles[m.start] = _join(words)
@@ -891,7 +911,8 @@ def _roles(tokens: list[str], found: list[Mention]) -> dict[int, str]:
         j = m.start - 1
         while j >= 0 and tokens[j] not in ",;:.()" + PLACEHOLDER and len(words) < 10:
             word = tokens[j].lower()
-            if not (_cap(tokens[j]) or word in ROLE_NOUNS or word in TITLES or word in (
+            if not (_cap(tokens[j]) or word in ROLE_NOUNS or word in TITLES or word in ORG_WORDS
+                    or word in (
                     "of", "the", "for", "student", "committee", "foreign", "prime", "former",
                     "incoming", "state", "news", "television", "pro", "camp") or
                     word.endswith(("ian", "ish", "ese", "an"))):
