@@ -650,7 +650,7 @@ class Reader:
         words = tokens[a:b]
         lowered = [_clean(w).lower() for w in words]
         if lowered and lowered[0] in DETERMINERS | QUANTIFIERS and any(
-                w in DESCRIPTION_HEADS for w in lowered):
+                w in DESCRIPTION_HEADS or w[:-1] in DESCRIPTION_HEADS for w in lowered):
             return self._description(words, lowered, create)
         if create and 1 <= len(lowered) <= 3 and lowered[-1] in GROUPS:
             return self._new([_clean(w) for w in words], "group")   # 'Officials said'
@@ -661,8 +661,8 @@ class Reader:
         """'the spokesperson', 'the court's summary', 'a council spokeswoman', 'the dockers'
         union': whom the article described that way before, or (with `create`) the
         description itself as the speaker."""
-        heads = [n for n, w in enumerate(lowered) if w in DESCRIPTION_HEADS
-                 and w not in DOCUMENTS]
+        heads = [n for n, w in enumerate(lowered) if (w in DESCRIPTION_HEADS or (
+            w.endswith("s") and w[:-1] in DESCRIPTION_HEADS)) and w.rstrip("s") not in DOCUMENTS]
         if not heads:
             return None
         h = heads[0]
@@ -683,9 +683,17 @@ class Reader:
             office = phrase[:-1]         # 'a council spokeswoman' speaks for the council
             return self.described(office) or (self._new(office, "organisation")
                                                if create else None)
+        if head not in DESCRIPTION_HEADS:       # 'the mayors of London and Manchester'
+            rest = [_clean(w) for w in words[h + 1:]]
+            if create and rest[:1] == ["of"]:
+                phrase += rest
+            return self._new(phrase, "group") if create else None
         found = self.described(phrase)
-        if found is None and head in GENERIC and lowered[det] == "the":
-            found = self.recent("o")     # 'the company said': the company of the story
+        if found is None and lowered[det] == "the":
+            # 'the company said': the company of the story; 'the union leader told the
+            # crowd': the person the story was about
+            found = self.recent("o") if head in GENERIC else (
+                None if head in ORG_WORDS else self.recent("s"))
         if found is not None or not (create or head in ORG_WORDS):
             return found                 # an unnamed person is a speaker only by a cue
         return self._new(phrase, "organisation" if head in ORG_WORDS else "person")
@@ -735,7 +743,8 @@ class Reader:
                     continue
                 who = self._subject_of(tokens, found, people, k + (tokens[k] in ",—–-"), c,
                                        None) if c > k + (tokens[k] in ",—–-") else None
-                if who is None:        # inverted: said the minister, X / wrote student X
+                if who is None and c <= k + (tokens[k] in ",—–-") + 1:
+                    # inverted, right after the quote: said the minister, X / wrote student X
                     end = c + 1
                     while end < right_edge and tokens[end] not in ".;:,!?" and (
                             tokens[end].lower() not in PREPOSITIONS or end == c + 1
@@ -840,6 +849,10 @@ def _governed(tokens: list[str], start: int, end: int | None = None) -> bool:
     while k >= 0 and (tokens[k].lower() in ("the", "a", "an") or tokens[k].lower() in TITLES
                       or tokens[k].lower() in ROLE_NOUNS):
         k -= 1
+    if k > 0 and tokens[k] in ("and", "or"):       # 'of London and Manchester'
+        k -= 1
+        while k >= 0 and (_cap(tokens[k]) or tokens[k].lower() in ("the", "a", "an")):
+            k -= 1
     if k < 0:
         return False
     if tokens[k] == "," and end is not None and end < len(tokens) and tokens[end] in ",;.":

@@ -198,3 +198,49 @@ def test_plain_text_headline_and_paragraphs():
         "Headline here", ["First paragraph.", "Second one."])
     assert paragraphs_of("Headline\n\nA paragraph\nwrapped over lines.\n\nAnother.") == (
         "Headline", ["A paragraph wrapped over lines.", "Another."])
+
+
+@pytest.mark.parametrize("paragraphs, speakers", [
+    # British style: single marks, a quotation running on over two paragraphs
+    (["‘We were told it was safe,’ Mr Rahimi said. ‘Now we learn the truth.",
+      "‘Who will answer for that?’"], ["Rahimi", "Rahimi", "Rahimi"]),
+    # a question, inverted, with a role before the name
+    (["\"Why did it take three days?\" asked resident Maria Gomez, whose house flooded."],
+     ["Maria Gomez"]),
+    # 'according to' after the quote
+    (["\"The water came up in ten minutes,\" according to fisherman Paul Dane."],
+     ["Paul Dane"]),
+    # an initial inside the name
+    (["George W. Bush, the former president, wrote: \"Our prayers are with you.\""],
+     ["George W. Bush"]),
+    # 'the company' is the organisation the story is about; 'it' too
+    (["Northwind Airlines grounded its fleet on Sunday.",
+      "The company said that \"safety comes first.\" It added that passengers would be "
+      "rebooked \"as quickly as possible.\""], ["Northwind Airlines", "Northwind Airlines"]),
+    # unnamed officials speak as the article describes them
+    (["\"These things are never quick,\" one official said."], ["one official"]),
+    (["In a joint letter, the mayors of London and Manchester called on both sides to "
+      "\"put passengers first\"."], ["mayors of London and Manchester"]),
+    # a description with no role to match refers to the person the story was about
+    (["Union leader Mick Lynch spoke first. Lynch, however, remained defiant.",
+      "Speaking at a rally in Leeds, the union leader told the crowd: \"We are not going "
+      "anywhere.\""], ["Mick Lynch"]),
+    # a relative clause between the cue and the quote's speaker
+    (["\"We will not pay,\" the firm's chief executive, Mark Feld, who took over in May, "
+      "told shareholders."], ["Mark Feld"]),
+    # a name in the 'and' clause after the quote is not its speaker
+    (["Environment Secretary Tom Lee rejected the criticism. He said the defences had "
+      "worked \"as designed\" and called the reports \"misleading\"."], ["Tom Lee", "Tom Lee"]),
+])
+def test_more_reporting_styles(paragraphs: list[str], speakers: list[str]):
+    assert [s for _, s in found(*paragraphs)] == speakers
+
+
+def test_roles_as_the_article_gives_them():
+    roles = {q.speaker: q.role for q in extract([
+        "Dr. Jane Roe, a hydrologist at the University of Leeds, told the BBC: \"Nobody "
+        "listened.\" Berg's office said the minister had spoken to the airline's chief "
+        "executive, Eva Lund. Lund told NRK it was \"a precaution\".",
+        "\"They did what they are trained to do,\" union leader Per Dahl said."])}
+    assert roles == {"Jane Roe": "hydrologist at the University of Leeds",
+                     "Eva Lund": "airline's chief executive", "Per Dahl": "union leader"}
