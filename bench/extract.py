@@ -4,7 +4,8 @@
 
 For each article: quotes found, precision, recall, speaker accuracy and joint F1 (a quote
 counts only with the right speaker), scored by the set's own score.py; then the totals,
-and the time per 1,000 words. `--show` prints every miss and wrong speaker.
+and the time per 1,000 words (best of three runs). `--show` prints every miss and wrong
+speaker.
 """
 
 from __future__ import annotations
@@ -49,10 +50,13 @@ def main() -> int:
     predictions, words, seconds = {}, 0, 0.0
     for name in sorted(gold):
         text = (articles / f"{name}.txt").read_text(encoding="utf-8")
-        started = time.perf_counter()
-        _, paragraphs = extract.paragraphs_of(text)
-        found = extract.extract(paragraphs)
-        seconds += time.perf_counter() - started
+        best = float("inf")
+        for _ in range(3):                 # the best of three: the machine may be busy
+            started = time.perf_counter()
+            _, paragraphs = extract.paragraphs_of(text)
+            found = extract.extract(paragraphs)
+            best = min(best, time.perf_counter() - started)
+        seconds += best
         words += len(text.split())
         predictions[name] = {"quotes": [{"text": f.text, "speaker": f.speaker} for f in found]}
     results, total = score.evaluate(gold, predictions)

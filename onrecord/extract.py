@@ -290,6 +290,7 @@ def _tokens(text: str) -> list[str]:
     return WORD.findall(text)
 
 
+@lru_cache(maxsize=8192)
 def _cap(token: str) -> bool:
     return bool(token) and (token[0].isupper() or (token[0].isdigit() and len(token) > 1
                             and any(c.isalpha() for c in token) is False
@@ -415,6 +416,7 @@ def _aside_follows(tokens: list[str], j: int) -> bool:
         and tokens[j + 1][:1].islower())) and not tokens[j - 1].endswith("ly")
 
 
+@lru_cache(maxsize=8192)
 def _clean(token: str) -> str:
     """'Russia's' -> 'Russia'; 'W.' stays an initial."""
     token = re.sub(r"['’]s$", "", token)
