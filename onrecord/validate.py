@@ -416,8 +416,8 @@ def _quotes(check: _Check, meta: dict, actors: dict[str, Actor], topics: dict[st
         check.keys(value, key, QUOTE_KEYS)
         actor = _ref(check, value, key, "actor", actors)
         topic = _ref(check, value, key, "topic", topics)
-        stance = _ref(check, value, key, "stance",
-                      {s.id: s for s in (*config.stances, UNREVIEWED)})
+        stance = UNREVIEWED if value.get("stance") == UNREVIEWED.id else _ref(
+            check, value, key, "stance", {s.id: s for s in config.stances})
         date = check.date(value, key, "date")
         text = check.text(value, key, "text", required=True, example="We do not comment")
         context = check.text(value, key, "context") or ""
