@@ -1,6 +1,6 @@
 """`draft`: an article in, a draft story out, with every direct quote and its speaker.
 
-The rules live in extract.py; this module reads the article (plain text, or a saved web
+The rules live in onrecord/extract/; this module reads the article (plain text, or a saved web
 page through trafilatura), finds its date, and writes the story. Nothing is invented:
 the speaker, role and words are the article's, and each quote's topic and stance are
 the reserved `unreviewed`, for the writer to decide (a story holding one cannot be
