@@ -228,6 +228,16 @@ def test_plain_text_headline_and_paragraphs():
     # a relative clause between the cue and the quote's speaker
     (["\"We will not pay,\" the firm's chief executive, Mark Feld, who took over in May, "
       "told shareholders."], ["Mark Feld"]),
+    # a statement from an organisation is the organisation's
+    (["A statement from the People's Party said the deal was \"a betrayal\"."],
+     ["People's Party"]),
+    # a name after a phrase with a preposition, in apposition to the speaker
+    (["Its spokeswoman in Congress, Montserrat Bassa, said: \"It is not a blank cheque.\""],
+     ["Montserrat Bassa"]),
+    # particles inside a name; 'quoted as saying'
+    (["EU Commission president Ursula von der Leyen wrote: \"I look forward to it.\"",
+      "Party leader Pablo Casado was quoted as saying \"we will fight this.\""],
+     ["Ursula von der Leyen", "Pablo Casado"]),
     # a name in the 'and' clause after the quote is not its speaker
     (["Environment Secretary Tom Lee rejected the criticism. He said the defences had "
       "worked \"as designed\" and called the reports \"misleading\"."], ["Tom Lee", "Tom Lee"]),

@@ -104,7 +104,10 @@ GROUPS = _set("officials police prosecutors witnesses residents analysts experts
               "investigators authorities doctors scientists lawyers activists organisers "
               "organizers diplomats sources critics")
 DOCUMENTS = frozenset(("statement", "summary", "ruling", "report"))
-SPOKES = re.compile(r"\b(?:a|an|the)\s+spoke\w*(?:man|woman|person)\s+(?:for|of)\s+", re.I)
+# 'a spokesman for 10 Downing Street', 'a statement from the People's Party': they speak
+SPOKES = re.compile(r"\b(?:a|an|the)\s+(?:spoke\w*(?:man|woman|person)\s+(?:for|of)|(?:joint\s+)?"
+                    r"(?:statement|letter|press release|communiqu[eé])\s+(?:from|by|issued by|"
+                    r"released by))\s+", re.I)
 STOP_CAPS = _set(
     "the this that these those a an on in at yesterday today tomorrow monday tuesday "
     "wednesday thursday friday saturday sunday january february march april may june july "

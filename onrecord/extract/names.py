@@ -50,8 +50,8 @@ def mentions(tokens: list[str], known: set[str]) -> list[Mention]:
             continue
         j = i
         while j < n:
-            if capital(tokens[j]) or (tokens[j].lower() in PARTICLES and j + 1 < n
-                                   and capital(tokens[j + 1]) and j > i):
+            if capital(tokens[j]) or (tokens[j].lower() in PARTICLES and j > i
+                                      and _particles_then_name(tokens, j)):
                 j += 1
             elif (tokens[j].lower() in CONNECTORS and j > i and j + 1 < n
                   and tokens[j].lower() != "and"
@@ -95,7 +95,7 @@ def _split_run(tokens: list[str], i: int, j: int, known: set[str]) -> list[Menti
                            or words[p - 1] == "international") and (
                 words[p - 1] != "international" or words[p - 2] not in CONNECTORS) and (
                 q == len(run) or words[q] in CONNECTORS):
-            name = " ".join(bare(t) for t in run[p:q][-3:])
+            name = _name(run[p:q][-3:])
             out = [Mention(i + p, i + q, name, "person", subject, modifier and q == len(run),
                            possessive and q == len(run), True)]
             head = run[k:p]
@@ -103,12 +103,12 @@ def _split_run(tokens: list[str], i: int, j: int, known: set[str]) -> list[Menti
                 while head and head[0].lower() in TITLES and head[0].lower() not in ORG_WORDS:
                     head = head[1:]
                 if head:
-                    out.insert(0, Mention(i + p - len(head), i + p, " ".join(
-                        bare(t) for t in head), "organisation", subject, True, False, False))
+                    out.insert(0, Mention(i + p - len(head), i + p, _name(head),
+                                          "organisation", subject, True, False, False))
             return out
     if any(w in ORG_WORDS for w in words[k:]):
         start = k
-        name = " ".join(bare(t) for t in run[start:])
+        name = _name(run[start:])
         free = not governed(tokens, i + start, j)
         return [Mention(i + start, j, name, "organisation", subject and free, modifier,
                         possessive, free)] if name else []
@@ -139,11 +139,24 @@ def _split_run(tokens: list[str], i: int, j: int, known: set[str]) -> list[Menti
             "person" if folded in known or title_before else "unknown")
     else:
         kind = "person"
-    name = " ".join(bare(t) for t in name_words)
+    name = _name(name_words)
     start = j - len(name_words)
     free = cut or not governed(tokens, start, j)
     gender = next((GENDERED[w] for w in words[:m] if w in GENDERED), "")
     return [Mention(start, j, name, kind, subject and free, modifier, possessive, free, gender)]
+
+
+def _particles_then_name(tokens: list[str], j: int) -> bool:
+    """'von der Leyen', 'bin Salman': particles inside a name, before its capital."""
+    while j < len(tokens) and tokens[j].lower() in PARTICLES:
+        j += 1
+    return j < len(tokens) and capital(tokens[j])
+
+
+def _name(words: list[str]) -> str:
+    """The words of a name; a possessive comes off its last word only ('People's Party')."""
+    return " ".join([*(w if re.fullmatch(r"[A-Z]\.", w) else w.strip(".") for w in words[:-1]),
+                     bare(words[-1])]) if words else ""
 
 
 def _aside_follows(tokens: list[str], j: int) -> bool:
@@ -185,14 +198,17 @@ def governed(tokens: list[str], start: int, end: int | None = None) -> bool:
     if k < 0:
         return False
     if tokens[k] == "," and end is not None and end < len(tokens) and tokens[end] in ",;.":
-        j, plain = k - 1, 0
+        j, plain, role = k - 1, 0, False
         while j >= 0 and (tokens[j].lower() in ("the", "a", "an") or tokens[j].lower()
                           in TITLES or tokens[j].lower() in ROLE_NOUNS or capital(tokens[j])
                           or (plain < 2 and tokens[j][:1].islower() and tokens[j] not in CUES
                           and tokens[j] not in PREPOSITIONS and tokens[j] not in BOUNDARY_WORDS)):
             plain += tokens[j][:1].islower() and tokens[j].lower() not in ROLE_NOUNS | TITLES
+            role = role or tokens[j].lower() in ROLE_NOUNS | TITLES
             j -= 1
-        return j >= 0 and tokens[j].lower() in PREPOSITIONS and not (
+        # 'by the opposition leader, Sara Mendes,': in apposition to a preposition's object;
+        # 'Its spokeswoman in Congress, Montserrat Bassa,' is the spokeswoman
+        return role and j >= 0 and tokens[j].lower() in PREPOSITIONS and not (
             tokens[j].lower() == "of" and j > 0 and tokens[j - 1].lower() in QUANTIFIERS)
     word = tokens[k]
     return word.lower() in PREPOSITIONS or word in OBJECT_VERBS or (

@@ -244,9 +244,11 @@ class Reader:
             while name and name[0].lower() in CONNECTORS:
                 name.pop(0)
             if name:
+                known = len(self.entities)
                 ent = self.entity(Mention(0, 0, " ".join(name), "organisation", True, False,
                                           False))
-                ent.kind = "organisation"
+                if len(self.entities) > known or ent.kind == "unknown":
+                    ent.kind = "organisation"
                 return ent
         if usable:
             pick = usable[-1] if last else usable[0]
