@@ -4,6 +4,8 @@ written for these tests (the shared Wikinews set is measured by bench/extract.py
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from onrecord.extract import extract, paragraphs_of, spans
 
@@ -254,3 +256,15 @@ def test_roles_as_the_article_gives_them():
         "\"They did what they are trained to do,\" union leader Per Dahl said."])}
     assert roles == {"Jane Roe": "hydrologist at the University of Leeds",
                      "Eva Lund": "airline's chief executive", "Per Dahl": "union leader"}
+
+
+PIECES = [*"ab AB.,:'\"“”‘’«»—\n", " said ", " he ", "Mr ", " the court ", "according to ",
+          "President ", "Ana Lima", ", "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=40).map("".join), max_size=4))
+def test_any_text_gives_verbatim_quotes_and_never_fails(paragraphs: list[str]):
+    for quote in extract(paragraphs):
+        assert quote.text and quote.text in paragraphs[quote.paragraph]
+        assert quote.context

@@ -121,7 +121,8 @@ PARTICLES = _set(
 CONNECTORS = frozenset({"of", "on", "for", "the", "and"})
 ABBREVIATIONS = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Capt|Lt|St|Jr|Sr|Inc|Ltd|Co|Corp|No|vs|"
-    r"etc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|[A-Z])\.$")
+    r"etc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|[A-Z]|a\.m|p\.m|"
+    r"e\.g|i\.e)\.$")
 SCARE_LEAD = re.compile(
     r"(?:so-called|dubbed|nicknamed|titled|entitled|named|known as|headlined|hashtag|"
     r"slogans?|chant(?:ed|ing|s)?|banners? reading|signs? reading|reading|the words?|"
