@@ -236,6 +236,9 @@ def test_plain_text_headline_and_paragraphs():
     # a name after a phrase with a preposition, in apposition to the speaker
     (["Its spokeswoman in Congress, Montserrat Bassa, said: \"It is not a blank cheque.\""],
      ["Montserrat Bassa"]),
+    # 'X's spokesperson' speaks for X
+    (["Prime Minister Ana Lima faced questions on Monday.",
+      "Lima's spokesperson said: \"She has full confidence in her team.\""], ["Ana Lima"]),
     # particles inside a name; 'quoted as saying'
     (["EU Commission president Ursula von der Leyen wrote: \"I look forward to it.\"",
       "Party leader Pablo Casado was quoted as saying \"we will fight this.\""],

@@ -231,6 +231,12 @@ class Reader:
                     break
                 return self._pronoun(word)
         usable = [(m, e) for m, e in inside if not m.modifier and (m.free or inverted)]
+        for m, e in zip(found, people, strict=True):   # 'Erdogan's office said': Erdogan's
+            after = tokens[m.end:m.end + 2]
+            if a <= m.start < b and m.possessive and m.free and any(
+                    w.lower().startswith("spoke") or w.lower() in DOCUMENTS | {"office"}
+                    for w in after):
+                return e
         spokes = SPOKES.search(" ".join(tokens[a:b]))
         if spokes:                       # 'a spokesman for 10 Downing Street': the office speaks
             rest = " ".join(tokens[a:b])[spokes.end():].split()
