@@ -236,6 +236,13 @@ def test_plain_text_headline_and_paragraphs():
     # a name after a phrase with a preposition, in apposition to the speaker
     (["Its spokeswoman in Congress, Montserrat Bassa, said: \"It is not a blank cheque.\""],
      ["Montserrat Bassa"]),
+    # 'they' after people named together: the group, named after its first member
+    (["Foreign minister Ana Ruiz and her Greek and French counterparts met in Cairo.",
+      "They concluded that the deal was \"null and void\"."], ["Ana Ruiz"]),
+    # 'the association' is the association the article named
+    (["The Northland Medical Association said doctors would not be forced to take part.",
+      "\"No doctor will be compelled,\" the association said."],
+     ["Northland Medical Association"]),
     # 'X's spokesperson' speaks for X
     (["Prime Minister Ana Lima faced questions on Monday.",
       "Lima's spokesperson said: \"She has full confidence in her team.\""], ["Ana Lima"]),

@@ -96,7 +96,7 @@ DESCRIPTION_HEADS = _set(
     "commission embassy army military company group campaign union party senator governor "
     "mayor ambassador envoy secretary official officials organisation organization "
     "presidency palace kremlin administration authorities authority statement summary "
-    "ruling report")
+    "ruling report") | (ORG_WORDS - _set("times post news press front watch fund trust"))
 DETERMINERS = frozenset(("the", "a", "an", "its", "his", "her", "their"))
 GENERIC = _set("company firm airline group organisation organization agency party union "
                "ministry department government")

@@ -243,10 +243,11 @@ def roles_of(tokens: list[str], found: list[Mention]) -> dict[int, str]:
                 words.append(tokens[k])
                 k += 1
             lowered = [w.lower() for w in words]
-            if len(words) > 1 and lowered[0] in ("the", "a", "an") and k < len(tokens) and \
-                    tokens[k] == "," and not any(w in CUES or w in BOUNDARY_WORDS
-                                                 or w == "who" for w in lowered):
-                roles[m.start] = _join(words[1:])
+            determined = lowered[:1] in (["the"], ["a"], ["an"])
+            if len(words) > 1 and (determined or lowered[0] in ROLE_NOUNS | TITLES) and \
+                    k < len(tokens) and tokens[k] == "," and not any(
+                        w in CUES or w in BOUNDARY_WORDS or w == "who" for w in lowered):
+                roles[m.start] = _join(words[1:] if determined else words)
                 continue
         # 'Russia's foreign ministry spokesperson, NAME,'
         k = m.start - 1
@@ -280,8 +281,9 @@ def roles_of(tokens: list[str], found: list[Mention]) -> dict[int, str]:
         while words and (words[0].lower() in ("the", "of", "for") or words[0].lower()
                          in STOP_CAPS):
             words = words[1:]
-        if words and any(w.lower() in ROLE_NOUNS or w.lower() in TITLES for w in words):
-            roles[m.start] = _join(words)
+        if any(w.lower() in ROLE_NOUNS or w.lower() in TITLES for w in words) and not all(
+                w.lower() in GENDERED or w.lower() in ("dr", "prof", "rev") for w in words):
+            roles[m.start] = _join(words)          # not 'Dr' or 'Mr' alone
     return roles
 
 

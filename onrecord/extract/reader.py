@@ -213,8 +213,22 @@ class Reader:
                         "according", "asked", "speaking", "despite"):
                 continue
             got = self._np(tokens, found, people, a, b)
+            if got is not None and got.kind == "person":
+                return self._coordinated(tokens, found, people, got) or got
             if got is not None:
                 return got
+        return None
+
+    def _coordinated(self, tokens: list[str], found: list[Mention], people: list[Entity],
+                     first: Entity) -> Entity | None:
+        """'Shoukry and his Greek, Cypriot and French counterparts gathered': a group, for
+        'they' to refer to, named after its first member."""
+        at = next((m for m, e in zip(found, people, strict=True) if e is first), None)
+        if at is None or at.end + 1 >= len(tokens) or tokens[at.end] != "and":
+            return None
+        following = tokens[at.end + 1].lower()
+        if following in ("his", "her", "their", "other", "the") or capital(tokens[at.end + 1]):
+            return Entity(first.name, "group", first.role)
         return None
 
     def _np(self, tokens: list[str], found: list[Mention], people: list[Entity],
