@@ -236,6 +236,9 @@ def test_plain_text_headline_and_paragraphs():
     # a name after a phrase with a preposition, in apposition to the speaker
     (["Its spokeswoman in Congress, Montserrat Bassa, said: \"It is not a blank cheque.\""],
      ["Montserrat Bassa"]),
+    # an unnamed speaker is the article's description of them, not the last name mentioned
+    (["Prime Minister Scott Morrison visited the town.",
+      "\"You're not welcome,\" one man shouted."], ["one man"]),
     # 'they' after people named together: the group, named after its first member
     (["Foreign minister Ana Ruiz and her Greek and French counterparts met in Cairo.",
       "They concluded that the deal was \"null and void\"."], ["Ana Ruiz"]),

@@ -281,6 +281,9 @@ class Reader:
             return self._description(words, lowered, create)
         if create and 1 <= len(lowered) <= 3 and lowered[-1] in GROUPS:
             return self._new([bare(w) for w in words], "group")   # 'Officials said'
+        if create and 2 <= len(lowered) <= 4 and lowered[0] in DETERMINERS | QUANTIFIERS \
+                and all(w.isalpha() and w.islower() for w in words[1:]):
+            return self._new([bare(w) for w in words], "person")  # 'one man shouted'
         return None
 
     def _description(self, words: list[str], lowered: list[str], create: bool
