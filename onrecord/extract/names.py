@@ -15,8 +15,10 @@ from onrecord.extract.lexicon import (
     PARTICLES,
     PLACEHOLDER,
     PREPOSITIONS,
+    PRONOUNS,
     QUANTIFIERS,
     ROLE_NOUNS,
+    SKIP_BEFORE_VERB,
     STOP_CAPS,
     TITLES,
     acronym,
@@ -78,7 +80,8 @@ def _split_run(tokens: list[str], i: int, j: int, known: set[str]) -> list[Menti
         return []
     possessive = fold(run[-1]).endswith("'s") or (j < len(tokens) and tokens[j] in ("'", "’"))
     after = tokens[j].lower() if j < len(tokens) else ""
-    modifier = after in ROLE_NOUNS or after in TITLES or after in ORG_WORDS
+    modifier = after in ROLE_NOUNS or after in TITLES or after in ORG_WORDS or (
+        _role_then_name(tokens, j))
     subject = _subject_position(tokens, i + k)
 
     def plain(m: int) -> bool:
@@ -121,7 +124,7 @@ def _split_run(tokens: list[str], i: int, j: int, known: set[str]) -> list[Menti
         return []
     of_before = words[m - 1] == "of" if m > 0 else i > 0 and tokens[i - 1].lower() == "of"
     of_before = of_before or (m >= 2 and words[m - 2] == "of")
-    limit = 2 if of_before or len(name_words) > 3 else 3
+    limit = 2 if of_before else 4
     cut = False
     while len([t for t in name_words if t.lower() not in PARTICLES]) > limit:
         name_words = name_words[1:]
@@ -144,6 +147,23 @@ def _split_run(tokens: list[str], i: int, j: int, known: set[str]) -> list[Menti
     free = cut or not governed(tokens, start, j)
     gender = next((GENDERED[w] for w in words[:m] if w in GENDERED), "")
     return [Mention(start, j, name, kind, subject and free, modifier, possessive, free, gender)]
+
+
+def _role_then_name(tokens: list[str], j: int) -> bool:
+    """'NASA administrator Bill Nelson': a name, a word or two of job, and a name."""
+    k = j
+    while k < len(tokens) and k - j < 3 and tokens[k].isalpha() and tokens[k].islower() and \
+            _plain_word(tokens[k]):
+        k += 1
+    return j < k < len(tokens) and capital(tokens[k])
+
+
+def _plain_word(word: str) -> bool:
+    """A word that can be part of a job title: not a verb of saying, a preposition, etc."""
+    return not (word in CUES or word in PREPOSITIONS or word in BOUNDARY_WORDS
+                or word in SKIP_BEFORE_VERB or word in OBJECT_VERBS or word in PRONOUNS
+                or word in ("the", "a", "an", "who", "which", "whose")
+                or word.endswith(("ed", "ly")))
 
 
 def _particles_then_name(tokens: list[str], j: int) -> bool:
@@ -244,8 +264,9 @@ def roles_of(tokens: list[str], found: list[Mention]) -> dict[int, str]:
                 k += 1
             lowered = [w.lower() for w in words]
             determined = lowered[:1] in (["the"], ["a"], ["an"])
+            closed = k < len(tokens) and (tokens[k] == "," or (determined and tokens[k] == "."))
             if len(words) > 1 and (determined or lowered[0] in ROLE_NOUNS | TITLES) and \
-                    k < len(tokens) and tokens[k] == "," and not any(
+                    closed and not any(
                         w in CUES or w in BOUNDARY_WORDS or w == "who" for w in lowered):
                 roles[m.start] = _join(words[1:] if determined else words)
                 continue
@@ -281,10 +302,23 @@ def roles_of(tokens: list[str], found: list[Mention]) -> dict[int, str]:
         while words and (words[0].lower() in ("the", "of", "for") or words[0].lower()
                          in STOP_CAPS):
             words = words[1:]
-        if any(w.lower() in ROLE_NOUNS or w.lower() in TITLES for w in words) and not all(
-                w.lower() in GENDERED or w.lower() in ("dr", "prof", "rev") for w in words):
+        if not any(w.lower() in ROLE_NOUNS or w.lower() in TITLES for w in words):
+            words = _job_before(tokens, m.start)   # 'planetary geologist Tanja Bosak'
+        if words and not all(w.lower() in GENDERED or w.lower() in ("dr", "prof", "rev")
+                             for w in words):
             roles[m.start] = _join(words)          # not 'Dr' or 'Mr' alone
     return roles
+
+
+def _job_before(tokens: list[str], start: int) -> list[str]:
+    """Up to three plain words right before a name, the last in lowercase: a job."""
+    words: list[str] = []
+    j = start - 1
+    while j >= 0 and len(words) < 3 and tokens[j].isalpha() and _plain_word(tokens[j].lower()) \
+            and tokens[j].lower() not in STOP_CAPS:
+        words.insert(0, tokens[j])
+        j -= 1
+    return words if words and words[-1].islower() else []
 
 
 def _join(words: list[str]) -> str:

@@ -82,8 +82,9 @@ class Reader:
             names = [fold(ent.name).split(), *(fold(a).split() for a in ent.aliases)]
             for name in names:
                 if key == name or (len(key) < len(name) and key == name[-len(key):]) or (
-                        mention.kind == ent.kind == "person" and len(key) == 1
-                        and key[0] == name[0] and len(name) > 2):
+                        mention.kind in ("person", "unknown") and ent.kind == "person"
+                        and len(key) == 1 and len(name) > 2 and key[0] in name):
+                    # 'Lula' for Luiz Inácio Lula da Silva, 'Mohammad' for Mohammad bin Salman
                     if role and not ent.role:
                         ent.role = role
                     return ent
