@@ -239,6 +239,10 @@ def test_plain_text_headline_and_paragraphs():
     # an unnamed speaker is the article's description of them, not the last name mentioned
     (["Prime Minister Scott Morrison visited the town.",
       "\"You're not welcome,\" one man shouted."], ["one man"]),
+    # 'the Vatican' is not a 'he'
+    (["Pope Francis did not attend. The Vatican said the pope had \"other commitments\".",
+      "In a message, he wrote that he hoped the cathedral would \"be a sign of renewal\"."],
+     ["Vatican", "Francis"]),
     # 'they' after people named together: the group, named after its first member
     (["Foreign minister Ana Ruiz and her Greek and French counterparts met in Cairo.",
       "They concluded that the deal was \"null and void\"."], ["Ana Ruiz"]),

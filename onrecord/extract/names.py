@@ -138,7 +138,8 @@ def _split_run(tokens: list[str], i: int, j: int, known: set[str]) -> list[Menti
         if at_start and m == k and folded not in known and not acronym(token) and not (
                 j < len(tokens) and (tokens[j] in CUES or _aside_follows(tokens, j))):
             return []                     # 'Reporters also asked': a capital at the start
-        kind = "organisation" if acronym(token) else (
+        the = i + m > 0 and tokens[i + m - 1].lower() == "the"    # 'the Vatican'
+        kind = "organisation" if acronym(token) or (the and not title_before) else (
             "person" if folded in known or title_before else "unknown")
     else:
         kind = "person"

@@ -171,8 +171,6 @@ class Reader:
             speaker, cue = self._attribute(tokens, found, people, at, quote_at, subject)
             if speaker is not None:
                 quote.speaker, quote.cue, quote.own_cue = speaker, cue, True
-                if speaker.kind == "unknown":
-                    speaker.kind = "person"
             elif n and here[n - 1].speaker is not None:
                 quote.speaker = here[n - 1].speaker      # "A," she said, "B."
             elif at > 0 and subject is not None:
