@@ -98,9 +98,10 @@ class Reader:
         self.entities.append(ent)
         return ent
 
-    def recent(self, want: str, before: list[Entity] | None = None) -> Entity | None:
-        """The latest subject a pronoun can stand for: 'm'/'f' a person, 'p' a group."""
-        for ent in reversed(self.history + (before or [])):
+    def recent(self, want: str) -> Entity | None:
+        """The latest subject a pronoun can stand for: 'm'/'f'/'s' a person (a name of
+        unknown kind at a pinch), 'p' a group or organisation, 'o' an organisation."""
+        for ent in reversed(self.history):
             if want in ("m", "f", "s") and ent.kind == "person" and ent.gender in ("", want):
                 return ent
         for ent in reversed(self.history):
@@ -130,6 +131,7 @@ class Reader:
 
     # -- the walk
     def read(self) -> list[Quote]:
+        """Every quote of the article, attributed, in order."""
         quotes: list[Quote] = []
         continuing = False
         for number, paragraph in enumerate(self.paragraphs):
@@ -180,12 +182,13 @@ class Reader:
                 quote.speaker = previous.speaker         # "A," she said. "B."
             else:
                 quote.speaker = self.latest()            # about whom the last sentence was
-        self._remember(found, people, subject, tokens)
+        self._remember(found, people, subject)
         for quote in here:
             if quote.speaker is not None and quote.own_cue:
                 self._push(quote.speaker)
 
     def latest(self) -> Entity | None:
+        """Whom the last sentences were about: a quote with no cue of its own is theirs."""
         return next((e for e in reversed(self.history) if e.kind != "unknown"), None)
 
     def _push(self, ent: Entity) -> None:
@@ -194,7 +197,8 @@ class Reader:
         self.history.append(ent)
 
     def _remember(self, found: list[Mention], people: list[Entity],
-                  subject: Entity | None, tokens: list[str]) -> None:
+                  subject: Entity | None) -> None:
+        """Who the sentence was about, most salient last, for pronouns to come."""
         for m, ent in zip(found, people, strict=True):
             if m.subject and not m.possessive and not m.modifier and ent is not subject:
                 self._push(ent)
