@@ -239,6 +239,11 @@ def test_plain_text_headline_and_paragraphs():
     # an unnamed speaker is the article's description of them, not the last name mentioned
     (["Prime Minister Scott Morrison visited the town.",
       "\"You're not welcome,\" one man shouted."], ["one man"]),
+    # a dash after the quote, then the name
+    (["\"We will never give up\" — Kim Roe, party leader."], ["Kim Roe"]),
+    # a cue right before the next quote is that quote's, not the one before
+    (["Minister Ana Lima said the plan would \"pay for itself\", a claim the opposition "
+      "called \"fantasy economics\"."], ["Ana Lima", "the opposition"]),
     # 'the Vatican' is not a 'he'
     (["Pope Francis did not attend. The Vatican said the pope had \"other commitments\".",
       "In a message, he wrote that he hoped the cathedral would \"be a sign of renewal\"."],

@@ -284,8 +284,9 @@ class Reader:
             return self._description(words, lowered, create)
         if create and 1 <= len(lowered) <= 3 and lowered[-1] in GROUPS:
             return self._new([bare(w) for w in words], "group")   # 'Officials said'
-        if create and 2 <= len(lowered) <= 4 and lowered[0] in DETERMINERS | QUANTIFIERS \
-                and all(w.isalpha() and w.islower() for w in words[1:]):
+        if create and 2 <= len(lowered) <= 3 and lowered[0] in DETERMINERS | QUANTIFIERS \
+                and all(w.isalpha() and w.islower() and w not in DETERMINERS
+                        for w in words[1:]):
             return self._new([bare(w) for w in words], "person")  # 'one man shouted'
         return None
 
@@ -358,6 +359,11 @@ class Reader:
         # after the quote: "...," she said / said the minister, X
         k = at + 1
         after = tokens[k:right_edge]
+        if after[:1] in (["—"], ["–"], ["-"]):          # "..." — Kim Roe, party leader
+            named = next((e for m, e in zip(found, people, strict=True) if m.start == k + 1),
+                         None)
+            if named is not None:
+                return named, None
         if after and (after[0] in ",—–-" or after[0][:1].islower()
                       or (capital(after[0]) and any(w in CUES for w in after[:8]))):
             for c in range(k, min(right_edge, k + 14)):
@@ -374,6 +380,9 @@ class Reader:
                     break
                 if tokens[c] not in CUES or tokens[c] in PARTICIPLES:
                     continue
+                if right_edge < len(tokens) and not any(
+                        t in ",.;:!?" for t in tokens[c + 1:right_edge]):
+                    break              # 'the opposition called "..."': the next quote's cue
                 who = self._subject_of(tokens, found, people, k + (tokens[k] in ",—–-"), c,
                                        None) if c > k + (tokens[k] in ",—–-") else None
                 if who is None and c <= k + (tokens[k] in ",—–-") + 1:
@@ -428,6 +437,9 @@ class Reader:
         for a, b in reversed(segments[-4:]):
             words = [t.lower() for t in tokens[a:b]]
             got = self._np(tokens, found, people, a, b, create=True)
+            inner = [d for d in range(a + 1, b) if tokens[d] in DETERMINERS]
+            if got is None and inner:         # 'a claim the opposition called': its clause
+                got = self._np(tokens, found, people, inner[-1], b, create=True)
             has_name = any(a <= m.start < b and not m.possessive and m.free for m in found)
             if got is not None and (has_name or words[-1] in PRONOUNS):
                 return got
