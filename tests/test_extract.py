@@ -250,6 +250,9 @@ def test_plain_text_headline_and_paragraphs():
     # a cue right before the next quote is that quote's, not the one before
     (["Minister Ana Lima said the plan would \"pay for itself\", a claim the opposition "
       "called \"fantasy economics\"."], ["Ana Lima", "the opposition"]),
+    # 'of the University of Iceland' is where the speaker works, not who speaks
+    (["Volcanologist Thorvaldur Thordarson of the University of Iceland called it "
+      "\"considerably bigger\"."], ["Thorvaldur Thordarson"]),
     # 'the Vatican' is not a 'he'
     (["Pope Francis did not attend. The Vatican said the pope had \"other commitments\".",
       "In a message, he wrote that he hoped the cathedral would \"be a sign of renewal\"."],

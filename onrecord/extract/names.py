@@ -59,7 +59,9 @@ def mentions(tokens: list[str], known: set[str]) -> list[Mention]:
                   and tokens[j].lower() != "and"
                   and (capital(tokens[j + 1]) or (tokens[j + 1] == "the" and j + 2 < n
                        and capital(tokens[j + 2])))
-                  and any(t.lower() in ORG_WORDS for t in tokens[i:j + 3])):
+                  and any(t.lower() in ORG_WORDS for t in tokens[i:j + 3])
+                  and any(t.lower() in ORG_WORDS | TITLES for t in tokens[i:j])):
+                # 'Court of Session', but not 'Thordarson of the University of Iceland'
                 j += 1 if tokens[j + 1] != "the" else 2
             else:
                 break
@@ -76,6 +78,9 @@ def _split_run(tokens: list[str], i: int, j: int, known: set[str]) -> list[Menti
     k = 0
     while k < len(run) and words[k] in STOP_CAPS:
         k += 1
+    if (i + k == 0 or tokens[i + k - 1] in ".!?\"“" + PLACEHOLDER) and len(run) - k >= 3 \
+            and words[k].endswith(("ist", "er", "or", "ian", "ant", "ent")):
+        k += 1                            # 'Volcanologist Thorvaldur Thordarson said
     if k == len(run):
         return []
     possessive = fold(run[-1]).endswith("'s") or (j < len(tokens) and tokens[j] in ("'", "’"))
@@ -268,7 +273,7 @@ def roles_of(tokens: list[str], found: list[Mention]) -> dict[int, str]:
             closed = k < len(tokens) and (tokens[k] == "," or (determined and tokens[k] == "."))
             if len(words) > 1 and (determined or lowered[0] in ROLE_NOUNS | TITLES) and \
                     closed and not any(
-                        w in CUES or w in BOUNDARY_WORDS or w == "who" for w in lowered):
+                        w in CUES or w in BOUNDARY_WORDS or w in ("who", "whose") for w in lowered):
                 roles[m.start] = _join(words[1:] if determined else words)
                 continue
         # 'Russia's foreign ministry spokesperson, NAME,'
