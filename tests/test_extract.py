@@ -253,6 +253,9 @@ def test_plain_text_headline_and_paragraphs():
     # 'of the University of Iceland' is where the speaker works, not who speaks
     (["Volcanologist Thorvaldur Thordarson of the University of Iceland called it "
       "\"considerably bigger\"."], ["Thorvaldur Thordarson"]),
+    # an adjective between a preposition and an organisation does not free it
+    (["José Antonio Kast, leader of the far-right Republican Party, which led the council, "
+      "said the text \"protects the family\"."], ["José Antonio Kast"]),
     # 'the Vatican' is not a 'he'
     (["Pope Francis did not attend. The Vatican said the pope had \"other commitments\".",
       "In a message, he wrote that he hoped the cathedral would \"be a sign of renewal\"."],

@@ -213,10 +213,12 @@ def _subject_position(tokens: list[str], i: int) -> bool:
 def governed(tokens: list[str], start: int, end: int | None = None) -> bool:
     """Is the name the object of a preposition or verb ('of Georgia', 'to Martin Smith'),
     or in apposition to one ('by the opposition leader, Sara Mendes,')?"""
-    k = start - 1
+    k, plain = start - 1, 0
     while k >= 0 and (tokens[k].lower() in ("the", "a", "an") or tokens[k].lower() in TITLES
-                      or tokens[k].lower() in ROLE_NOUNS):
-        k -= 1
+                      or tokens[k].lower() in ROLE_NOUNS or (
+                          plain < 2 and tokens[k].islower() and _plain_word(tokens[k]))):
+        plain += tokens[k].lower() not in {"the", "a", "an"} | TITLES | ROLE_NOUNS
+        k -= 1                            # 'of the far-right Republican Party'
     if k > 0 and tokens[k] in ("and", "or"):       # 'of London and Manchester'
         k -= 1
         while k >= 0 and (capital(tokens[k]) or tokens[k].lower() in ("the", "a", "an")):
