@@ -88,8 +88,8 @@ def _tooltip_lists(spec: dict[str, Any]) -> list[list[str]]:
 
 def _tooltip_everything(spec: dict[str, Any]) -> bool:
     """A mark with `"tooltip": true` shows every encoded field."""
-    return any(key == "tooltip" and (value is True or isinstance(value, dict)
-                                     and value.get("content") == "encoding")
+    return any(key == "tooltip" and (value is True or (isinstance(value, dict)
+                                     and value.get("content") == "encoding"))
                for key, value in _items(spec))
 
 
