@@ -5,8 +5,8 @@ Vega writes each mark's encoded values into the SVG as its `aria-label`, as
 module keeps, for each mark, the fields of its layer's `tooltip` encoding, in the
 spec's order, as a JSON list of [title, value] pairs in `data-tip`, which
 `site/static/charts.js` shows on hover, tap and keyboard focus. The mark's
-`aria-label` goes: the chart is one image to assistive technology, named by its title
-and description, and its data is in the table under it.
+`aria-label` and role go: the chart is one image to assistive technology, named by its
+title and description, and its data is in the table under it.
 
 A chart whose spec has `params` (selections, bound inputs) needs Vega itself; the page
 loads the runtime for it when the reader first reaches for it (see `needs_runtime`).
@@ -20,7 +20,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-_LABELLED = re.compile(r'(<(?:path|line|rect|text|g|circle|image)\b[^>]*?) aria-label="([^"]*)"')
+_MARK = re.compile(r'<(?:path|line|rect|text|circle|image)\b[^>]*? aria-label="([^"]*)"[^>]*>')
+# what made the mark an image of its own to assistive technology: inside the chart's one
+# role="img" it is presentational, and a graphics-symbol without a label is an axe error
+_ARIA = re.compile(r' (?:aria-label|role|aria-roledescription)="[^"]*"')
 _SKIPPED = {"data", "datasets", "values"}
 
 
@@ -33,7 +36,7 @@ def annotate(svg: str, spec: dict[str, Any]) -> str:
     boundary = _boundary(spec, lists)
 
     def replace(match: re.Match[str]) -> str:
-        pairs = _pairs(html.unescape(match.group(2)), boundary)
+        pairs = _pairs(html.unescape(match.group(1)), boundary)
         rows = _pick(pairs, lists) or (list(pairs.items()) if everything else None)
         if not rows:
             return match.group(0)
@@ -41,9 +44,11 @@ def annotate(svg: str, spec: dict[str, Any]) -> str:
                          ensure_ascii=False, separators=(",", ":"))
         # single-quoted, so the JSON's many double quotes need no escaping
         tip = tip.replace("&", "&amp;").replace("<", "&lt;").replace("'", "&#39;")
-        return f"{match.group(1)} data-tip='{tip}'"
+        start = _ARIA.sub("", match.group(0))
+        end = 2 if start.endswith("/>") else 1
+        return f"{start[:-end]} data-tip='{tip}'{start[-end:]}"
 
-    return _LABELLED.sub(replace, svg)
+    return _MARK.sub(replace, svg)
 
 
 def needs_runtime(spec: dict[str, Any]) -> bool:

@@ -29,7 +29,8 @@ SPEC = {
 
 SVG = ('<svg><g class="mark-rule role-mark layer_0_marks">'
        '<line aria-label="date (year-month-date): Mar 22, 2024; When: 22 March 2024; '
-       'Event: Gunmen attack; 137 killed" x2="0"/></g>'
+       'Event: Gunmen attack; 137 killed" role="graphics-symbol" '
+       'aria-roledescription="rule mark" x2="0"/></g>'
        '<g class="mark-symbol role-mark layer_1_marks">'
        '<path aria-label="date (year-month-date): Mar 07, 2024; speaker: A &amp; B; '
        'Stance: Supports; Who: A &amp; B; Said: It&#39;s &lt;b&gt;&quot;so&quot;&lt;/b&gt;;'
@@ -48,8 +49,10 @@ def test_each_mark_gets_its_own_layers_tooltip_in_the_specs_order():
         [["When", "22 March 2024"], ["Event", "Gunmen attack; 137 killed"]],   # "; " kept
         [["Who", "A & B"], ["Stance", "Supports"], ["Said", 'It\'s <b>"so"</b>; really']],
     ]
-    # the label of a mark with a tooltip gives way to it; a mark without one is untouched
+    # the label and role of a mark with a tooltip give way to it; one without is untouched
     assert out.count("aria-label") == 1 and 'aria-label="label: Gunmen attack"' in out
+    assert "role=" not in out and "aria-roledescription" not in out
+    assert '<line x2="0" data-tip=\'' in out and '\'/></g>' in out   # still well formed
 
 
 def test_a_tip_cannot_break_out_of_its_attribute():
