@@ -43,7 +43,7 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
 
     def send_head(self):  # type: ignore[no-untyped-def]
         path = Path(self.translate_path(self.path))
-        if path.is_dir():
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):  # else: the redirect
             path = path / "index.html"
         accepts = "gzip" in self.headers.get("Accept-Encoding", "")
         if not (accepts and path.suffix in COMPRESSIBLE and path.is_file()):
@@ -138,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
             for kind, path in pages.items():
                 results[kind] = [measure(binary, url + path, Path(work) / f"{kind}-{n}.json")
                                  for n in range(args.runs)]
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; median run of "
+          f"{args.runs} (by performance) a page; Lighthouse mobile preset, gzip")
     print(f"{'page':<8} {'perf':>4} {'LCP s':>6} {'TBT ms':>7} {'CLS':>6} {'KB':>7} {'req':>4}")
     for kind, runs in results.items():
         middle = sorted(runs, key=lambda r: r["performance"])[len(runs) // 2]
