@@ -88,3 +88,22 @@ def test_without_javascript_the_page_reads_exactly_as_with_it(
     assert seen[True] == seen[False]
     if kind != "index":
         assert seen[False][1] >= 1 and seen[False][2] >= 3       # charts, with their tips
+
+
+SHIFTS = """window.__shifts = [];
+new PerformanceObserver(list => list.getEntries().forEach(e => window.__shifts.push(
+  e.sources.map(s => s.node ? s.node.nodeName + '.' + s.node.className : '?').join(', '))))
+  .observe({type: 'layout-shift', buffered: true});"""
+
+
+@pytest.mark.parametrize("kind", PAGES)
+def test_nothing_moves_while_the_page_loads(browser: Browser, site_url: str, kind: str):
+    """No layout shift on a phone: no script redraws a chart, no placeholder changes size."""
+    page = browser.new_page(viewport={"width": 412, "height": 823}, is_mobile=True,
+                            has_touch=True)
+    page.add_init_script(SHIFTS)
+    page.goto(site_url + PAGES[kind])
+    settle(page)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__shifts") == []
+    page.close()
