@@ -1,12 +1,15 @@
 """What a reader's phone pays: Lighthouse (mobile preset) on a story, a speaker page and the index.
 
-    python bench/lighthouse.py [--public DIR] [--runs 3] [--story SLUG] [--speaker ID]
+    python bench/lighthouse.py [--public DIR] [--baseline DIR] [--runs 3] [--story SLUG]
+                               [--speaker ID]
 
 Builds the site into a temporary folder (or uses --public), serves it gzipped from
 127.0.0.1 as a static host would, runs Lighthouse 12 with its default mobile settings
 (emulated phone, simulated slow 4G and 4x CPU slowdown) `--runs` times a page, and
 prints the median run of each page type: performance score, LCP, TBT, CLS, the bytes
-transferred and the number of requests. Lighthouse is installed with npm into a cache
+transferred and the number of requests. With --baseline, a second site (say, built from
+main) is measured in the same run, turn about with the first, so a busy machine weighs
+on both alike. Lighthouse is installed with npm into a cache
 folder this script manages (--cache, not in the repository); Chromium is CHROME_PATH
 (default /usr/bin/chromium). See docs/benchmark.md.
 """
@@ -24,7 +27,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -119,9 +122,25 @@ def build(into: Path) -> Path:
     return into
 
 
+def table(name: str, results: dict[str, list[dict[str, float]]]) -> None:
+    """The median run (by performance) of each page type, and the spread of the scores."""
+    print(f"{name:<8} {'perf':>4} {'LCP s':>6} {'TBT ms':>7} {'CLS':>6} {'KB':>7} {'req':>4}")
+    for kind, runs in results.items():
+        middle = sorted(runs, key=lambda r: r["performance"])[len(runs) // 2]
+        print(f"{kind:<8} {middle['performance']:>4} {middle['lcp_s']:>6.2f} "
+              f"{middle['tbt_ms']:>7.0f} {middle['cls']:>6.3f} {middle['transfer_kb']:>7.1f} "
+              f"{middle['requests']:>4}")
+    print("performance min-max: " + ", ".join(
+        f"{kind} {min(r['performance'] for r in runs)}-{max(r['performance'] for r in runs)}"
+        for kind, runs in results.items()))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--public", type=Path, help="a built site to measure (default: build one)")
+    parser.add_argument("--baseline", type=Path, help="another built site (e.g. from main) "
+                        "measured in the same run, each of its runs next to one of --public's, "
+                        "so both meet the same load")
     parser.add_argument("--runs", type=int, default=3, help="runs of each page (default: 3)")
     parser.add_argument("--story", default="crocus-city-hall-attack", help="the story's slug")
     parser.add_argument("--speaker", default="peskov", help="the speaker page's id")
@@ -131,25 +150,23 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     binary = lighthouse(args.cache)
     pages = {"story": f"{args.story}/", "speaker": f"actors/{args.speaker}/", "index": ""}
-    with tempfile.TemporaryDirectory(prefix="onrecord-lighthouse-") as work:
-        public = args.public or build(Path(work) / "public")
-        results: dict[str, list[dict[str, float]]] = {}
-        with serve(public) as url:
-            for kind, path in pages.items():
-                results[kind] = [measure(binary, url + path, Path(work) / f"{kind}-{n}.json")
-                                 for n in range(args.runs)]
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; median run of "
-          f"{args.runs} (by performance) a page; Lighthouse mobile preset, gzip")
-    print(f"{'page':<8} {'perf':>4} {'LCP s':>6} {'TBT ms':>7} {'CLS':>6} {'KB':>7} {'req':>4}")
-    for kind, runs in results.items():
-        middle = sorted(runs, key=lambda r: r["performance"])[len(runs) // 2]
-        print(f"{kind:<8} {middle['performance']:>4} {middle['lcp_s']:>6.2f} "
-              f"{middle['tbt_ms']:>7.0f} {middle['cls']:>6.3f} {middle['transfer_kb']:>7.1f} "
-              f"{middle['requests']:>4}")
-    spread = {k: (min(r["performance"] for r in v), max(r["performance"] for r in v))
-              for k, v in results.items()}
-    print(f"performance min-max over {args.runs} runs: "
-          + ", ".join(f"{k} {lo}-{hi}" for k, (lo, hi) in spread.items()))
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="onrecord-lighthouse-") as work, ExitStack() as stack:
+        sites = {"site": args.public or build(Path(work) / "public")}
+        if args.baseline:
+            sites = {"baseline": args.baseline, **sites}
+        urls = {name: stack.enter_context(serve(folder)) for name, folder in sites.items()}
+        results: dict[str, dict[str, list[dict[str, float]]]] = {
+            name: {kind: [] for kind in pages} for name in sites}
+        for kind, path in pages.items():
+            for n in range(args.runs):
+                for name, url in urls.items():
+                    out = Path(work) / f"{name}-{kind}-{n}.json"
+                    results[name][kind].append(measure(binary, url + path, out))
+    print(f"Lighthouse 12 mobile preset, served gzipped; median of {args.runs} runs a page; "
+          f"load average {load:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    for name, found in results.items():
+        table(name, found)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     return 0
