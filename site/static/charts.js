@@ -64,6 +64,15 @@
     return event.target.closest ? event.target.closest("[data-tip]") : null;
   }
 
+  // Bring a mark into sight: its card scrolls sideways on a phone, the page up or down.
+  function reveal(view, mark) {
+    var v = view.getBoundingClientRect(), r = mark.getBoundingClientRect();
+    if (r.right < v.left + 4 || r.left > v.right - 4)
+      view.scrollLeft += (r.left + r.right) / 2 - (v.left + v.right) / 2;
+    if (r.top < 0 || r.bottom > window.innerHeight)
+      window.scrollBy(0, (r.top + r.bottom) / 2 - window.innerHeight / 2);
+  }
+
   function step(view, event) {
     var marks = Array.prototype.slice.call(view.querySelectorAll("[data-tip]"));
     var n = marks.length, at = marks.indexOf(current), key = event.key;
@@ -74,7 +83,7 @@
     else if (key === "Escape") { hide(); return; }
     else return;
     event.preventDefault();
-    marks[at].scrollIntoView({ block: "nearest", inline: "nearest" });
+    reveal(view, marks[at]);
     show(marks[at], undefined, undefined, true);
   }
 
@@ -101,7 +110,7 @@
     view.addEventListener("focus", function () {
       if (view.matches(":focus-visible")) {
         var mark = current && view.contains(current) ? current : first;
-        mark.scrollIntoView({ block: "nearest", inline: "nearest" });
+        reveal(view, mark);
         show(mark, undefined, undefined, true);
       }
     });
