@@ -329,10 +329,15 @@ class Terminal:
                             console=self.stderr, transient=True)
         progress.add_task(f"{label}…", total=None, counts="")
         tasks: dict[str, TaskID] = {}
+        before: dict[str, int] = {}   # items of a stage's earlier rounds (speakers, stories)
 
         def stage(name: str, done: int, total: int | None) -> None:
             if name not in tasks:
                 tasks[name] = progress.add_task(f"  {name}", total=total, counts="")
+            elif done == 0:
+                task = next(t for t in progress.tasks if t.id == tasks[name])
+                before[name] = int(task.total or task.completed)
+            done, total = done + before.get(name, 0), total and total + before.get(name, 0)
             progress.update(tasks[name], completed=done, total=total,
                             counts=f"{done:,}/{total:,}" if total is not None else f"{done:,}")
 
