@@ -11,7 +11,7 @@ import fcntl
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -39,6 +39,7 @@ from onrecord import (
     social,
     svg,
     templates,
+    tips,
     validate,
     workers,
 )
@@ -98,7 +99,20 @@ def stories(paths: Paths, options: Options, problems: Problems, memo: Memo | Non
 
     checked = validate.stories(sources, site_config, names, problems, check=check)
     problems.raise_if_any()
+    drafted = _with_unreviewed(site_config, options, checked)
+    if drafted is not site_config:
+        site_config = drafted
+        chart_set = memo.call("chart-set", "", charts.Charts, chart_kinds, site_config)
     return site_config, chart_set, checked
+
+
+def _with_unreviewed(site_config: config.SiteConfig, options: Options, checked: list[Story]
+                     ) -> config.SiteConfig:
+    """With drafts built, a draft's unreviewed quotes need their stance in every legend."""
+    if options.drafts and any(q.stance.id == config.UNREVIEWED.id
+                              for s in checked for q in s.quotes):
+        return replace(site_config, stances=(*site_config.stances, config.UNREVIEWED))
+    return site_config
 
 
 def plan(paths: Paths, options: Options = Options(), memo: Memo | None = None, *,
@@ -215,8 +229,10 @@ def _story_page(story: Story, story_matrix: matrix.Matrix, blocks: tuple,
 
 
 def _view(chart: charts.Chart, svg_text: str, prefix: str) -> ChartView:
-    """A chart as placed on a page, its SVG inlined with ids unique on the page."""
-    return ChartView(chart, svg.inline(svg_text, f"{prefix}-{chart.name}",
+    """A chart as placed on a page, its SVG inlined with ids unique on the page and its
+    marks' tooltips ready for charts.js."""
+    return ChartView(chart, svg.inline(tips.annotate(svg_text, chart.spec),
+                                       f"{prefix}-{chart.name}",
                                        f"{chart.title}. {chart.description}"),
                      f"chart-{chart.name}")
 
@@ -294,6 +310,7 @@ def _cached_site(paths: Paths, options: Options, problems: Problems, cache: Buil
                               site_config, names, problems)
     validate.unique_slugs(checked, cache.slug_lines, problems)
     problems.raise_if_any()
+    site_config = _with_unreviewed(site_config, options, checked)
     chart_set = charts.Charts(chart_kinds, site_config)
     # fill the cached property from the cache: no Altair import
     chart_set.__dict__["templates"] = cache.chart_specs(
@@ -523,9 +540,6 @@ def _with_charts(chunk: list[Page], paths: Paths, problems: Problems,
             whole.append(item)
             continue
         story, (story_matrix, story_charts) = item.context.story, made[item.path]
-        views = {c.name: ChartView(c, svg.inline(svgs.get(svg.key(c), ""),
-                                                 f"{story.slug}-{c.name}",
-                                                 f"{c.title}. {c.description}"), f"chart-{c.name}")
-                 for c in story_charts}
+        views = {c.name: _view(c, svgs.get(svg.key(c), ""), story.slug) for c in story_charts}
         whole.append(pages.story_page(story, story_matrix, blocks[story.slug], views))
     return whole
