@@ -22,11 +22,19 @@ from typing import TYPE_CHECKING, TypeVar
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from onrecord import __version__
 from onrecord.paths import Paths
 from onrecord.problems import BuildFailed, Problem
+from onrecord.progress import listening
 from onrecord.words import count
 
 if TYPE_CHECKING:  # the engine is imported once a no-op build is ruled out
@@ -68,6 +76,9 @@ def _parser() -> argparse.ArgumentParser:
                                 "nothing is written and the previous site stays as it was.")
     common(build)
     build.add_argument("--out", type=Path, help="the output folder (default: public/)")
+    build.add_argument("-j", "--jobs", type=_positive, metavar="N",
+                       help="worker processes that draw charts and social cards (default: one "
+                       "per core; 1 draws them in the build's own process)")
     check = commands.add_parser("check", help="check every story and every link, "
                                 "without touching public/",
                                 description="Report every problem in every story and in "
@@ -118,6 +129,12 @@ def _parser() -> argparse.ArgumentParser:
     draft.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     loudness(draft)
     return parser
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -185,7 +202,8 @@ def _run(options: argparse.Namespace, out: Terminal) -> int:
                  + f" ({time.perf_counter() - started:.2f} s)")
         return 0
     gc.set_threshold(50_000, 50, 100)  # a build keeps many objects: collect less often (~10%)
-    plan, report = out.progress("building", lambda: pipeline.build(paths, settings))
+    plan, report = out.progress("building", lambda: pipeline.build(paths, settings,
+                                                                   options.jobs))
     out.problems(plan.warnings)
     seconds = time.perf_counter() - started
     out.done(f"built {count(plan.stories, 'story', 'stories')}, {report.written} "
@@ -350,29 +368,44 @@ class Terminal:
                           "problems": items}, ensure_ascii=False, indent=2))
 
     def progress(self, label: str, work: Callable[[], T]) -> T:
-        """Run `work`; on a terminal, show a progress bar once it has taken over a second."""
+        """Run `work`; on a terminal, once it has taken over a second, show a spinner and a
+        bar with counts for each stage the engine reports (onrecord/progress.py)."""
         if self.quiet or not self.stderr.is_terminal:
             return work()
-        with self._bar_after(PROGRESS_AFTER, label):
+        with self._bar_after(PROGRESS_AFTER, label) as bars, listening(bars):
             return work()
 
     @contextmanager
-    def _bar_after(self, delay: float, label: str) -> Iterator[None]:
+    def _bar_after(self, delay: float, label: str) -> Iterator[Callable[[str, int, int | None],
+                                                                         None]]:
         finished = threading.Event()
-        progress = Progress(SpinnerColumn(), TextColumn(f"{label}…"), BarColumn(),
-                            TimeElapsedColumn(), console=self.stderr, transient=True)
+        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                            TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
+                            console=self.stderr, transient=True)
+        progress.add_task(f"{label}…", total=None, counts="")
+        tasks: dict[str, TaskID] = {}
+        before: dict[str, int] = {}   # items of a stage's earlier rounds (speakers, stories)
+
+        def stage(name: str, done: int, total: int | None) -> None:
+            if name not in tasks:
+                tasks[name] = progress.add_task(f"  {name}", total=total, counts="")
+            elif done == 0:
+                task = next(t for t in progress.tasks if t.id == tasks[name])
+                before[name] = int(task.total or task.completed)
+            done, total = done + before.get(name, 0), total and total + before.get(name, 0)
+            progress.update(tasks[name], completed=done, total=total,
+                            counts=f"{done:,}/{total:,}" if total is not None else f"{done:,}")
 
         def show() -> None:
             if finished.wait(delay):
                 return
             with progress:
-                progress.add_task(label, total=None)
                 finished.wait()
 
         thread = threading.Thread(target=show, daemon=True)
         thread.start()
         try:
-            yield
+            yield stage
         finally:
             finished.set()
             thread.join()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import fcntl
 import os
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -32,6 +32,7 @@ from onrecord import (
     matrix,
     pages,
     people,
+    progress,
     render,
     reuse,
     search,
@@ -41,6 +42,7 @@ from onrecord import (
     templates,
     tips,
     validate,
+    workers,
 )
 from onrecord import manifest as record
 from onrecord import write as writer
@@ -247,8 +249,12 @@ def _chart_names(blocks: tuple) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def build(paths: Paths, options: Options = Options()) -> tuple[Plan, writer.Report]:
+def build(paths: Paths, options: Options = Options(), jobs: int | None = None
+          ) -> tuple[Plan, writer.Report]:
     """Plan the site, then swap it into public/ atomically. Raises BuildFailed on any error.
+
+    `jobs`: worker processes drawing SVGs and social cards (default: one per core; 1: none,
+    all is drawn in this process). The output is the same bytes whatever it is.
 
     What the build read and wrote is recorded (onrecord/manifest.py), so that the next
     build can stop at once when nothing changed and skip unchanged files unread.
@@ -258,7 +264,8 @@ def build(paths: Paths, options: Options = Options()) -> tuple[Plan, writer.Repo
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time uses this project's cache
         inputs = record.scan(paths)
         cache = BuildCache.open(paths.cache / "build")
-        result = cached_plan(paths, options, cache)
+        with workers.session(jobs):   # one pool of workers for every SVG and card of the build
+            result = cached_plan(paths, options, cache)
         public, standby = record.outputs(paths)
         record.forget(paths)
         with stage("write"):
@@ -468,7 +475,8 @@ def _render_pages(paths: Paths, cache: BuildCache, page_list: list[Page], site: 
             todo.append((item, base))
     if not todo:
         return _Rendered(files, keys)
-    made = tuple(item.path for item, _ in todo)
+    made, cached = tuple(item.path for item, _ in todo), len(files)
+    svg.prefetch(_charts_of([i for i, _ in todo], *derive_inputs[1:]), paths.cache / "svg")
     from onrecord import render  # Jinja is imported only when a page must be rendered
 
     env = render.environment(paths.templates, _bytecode_folder(paths))
@@ -496,6 +504,7 @@ def _render_pages(paths: Paths, cache: BuildCache, page_list: list[Page], site: 
                         files[item.path], keys[item.path] = cache.reader(name), name
                     else:
                         files[item.path] = _constant(data)
+                progress.advance("pages", len(files) - cached, len(made))
     return _Rendered(files, keys, made)
 
 
@@ -507,6 +516,15 @@ def _bytecode_folder(paths: Paths) -> Path:
     folder = paths.cache / "jinja"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def _charts_of(todo: list[Page], chart_set: charts.Charts, blocks: dict, placed: dict
+               ) -> Iterator[charts.Chart]:
+    """The charts of the story pages in `todo`, so the workers can start on them early."""
+    for item in todo:
+        if isinstance(item.context, StoryPage):
+            story = item.context.story
+            yield from chart_set.for_story(story, matrix.for_story(story), placed[story.slug])
 
 
 def _with_charts(chunk: list[Page], paths: Paths, problems: Problems,

@@ -2,7 +2,7 @@
 
 Link previews on social networks and chat apps show this image. It is drawn with Pillow
 and its bundled scalable font, and cached on disk by a hash of what it shows, so a
-rebuild only draws the cards whose story changed.
+rebuild only draws the cards whose story changed; the others are drawn over every core.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from onrecord import workers
 from onrecord.config import SiteConfig
 from onrecord.matrix import Matrix
 from onrecord.model import Stance, Story
@@ -46,31 +47,39 @@ def _mark(stance: Stance | None) -> Mark | None:
 
 def cards(stories: Iterable[Story], matrices: Mapping[str, Matrix], config: SiteConfig,
           cache: Path) -> dict[str, bytes]:
-    """{slug/social.png: PNG} for every story, and social.png for the site's other pages."""
+    """{slug/social.png: PNG} for every story, and social.png for the site's other pages.
+
+    Cards not in `cache` are drawn by the build's worker pool (onrecord/workers.py).
+    """
     stories = tuple(stories)
-    result = {path(s): _cached(cache, site=config.title, title=s.title, stats=stats(s),
-                               glimpse=glimpse(matrices[s.slug])) for s in stories}
-    result["social.png"] = _cached(cache, site=config.title, glimpse=[],
-                                   stats=count(len(stories), "story", "stories"),
-                                   title=config.description or config.title)
-    return result
+    wanted = {path(s): _key(site=config.title, title=s.title, stats=stats(s),
+                            glimpse=glimpse(matrices[s.slug])) for s in stories}
+    wanted["social.png"] = _key(site=config.title, glimpse=[],
+                                stats=count(len(stories), "story", "stories"),
+                                title=config.description or config.title)
+    found: dict[str, bytes] = {}
+    todo: dict[str, str] = {}
+    for name, what in wanted.values():
+        try:
+            found[name] = (cache / f"{name}.png").read_bytes()
+        except OSError:
+            todo[name] = what
+    if todo:
+        drawn = workers.collect(workers.batches(cards=todo.items()), "cards").cards
+        cache.mkdir(parents=True, exist_ok=True)
+        for name, data in drawn.items():
+            temporary = cache / f".{name}.{os.getpid()}.tmp"
+            temporary.write_bytes(data)
+            os.replace(temporary, cache / f"{name}.png")
+        found |= drawn
+    return {where: found[name] for where, (name, _) in wanted.items()}
 
 
-def _cached(cache: Path, **what) -> bytes:
-    """The card drawn from `what`, from the cache when it was drawn before."""
+def _key(**what) -> tuple[str, str]:
+    """(cache name, the card's fields as JSON): the name changes with what the card shows."""
+    fields = json.dumps(what, sort_keys=True, ensure_ascii=False)
     key = json.dumps({"v": VERSION, **what}, sort_keys=True, ensure_ascii=False)
-    name = hashlib.sha256(key.encode()).hexdigest()[:32]
-    stored = cache / f"{name}.png"
-    try:
-        return stored.read_bytes()
-    except OSError:
-        pass
-    data = draw(**what)
-    cache.mkdir(parents=True, exist_ok=True)
-    temporary = cache / f".{name}.{os.getpid()}.tmp"
-    temporary.write_bytes(data)
-    os.replace(temporary, stored)
-    return data
+    return hashlib.sha256(key.encode()).hexdigest()[:32], fields
 
 
 def draw(site: str, title: str, glimpse: Glimpse, stats: str) -> bytes:
@@ -95,7 +104,7 @@ def draw(site: str, title: str, glimpse: Glimpse, stats: str) -> bytes:
         pen.text((MARGIN, row_y + 6), _clip(name, label, 360), font=label, fill=INK)
         for m, mark in enumerate(marks):
             _symbol(pen, (MARGIN + 400 + m * 64, row_y + step // 2), mark)
-    legend = dict.fromkeys(mark for _, marks in glimpse for mark in marks if mark)
+    legend = dict.fromkeys(tuple(mark) for _, marks in glimpse for mark in marks if mark)
     for n, mark in enumerate(legend):
         _symbol(pen, (MARGIN + 756, top + n * 40 + 16), mark, 10)
         pen.text((MARGIN + 780, top + n * 40 + 2), mark[2], font=label, fill=MUTED)

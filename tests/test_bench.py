@@ -35,6 +35,19 @@ def test_bench_runs_every_scenario_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert len(list(site.glob("*/index.html"))) >= 5
 
 
+def test_chart_bench_prints_each_kind_next_to_the_trivial_chart(tmp_path: Path) -> None:
+    report = tmp_path / "charts.json"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "charts.py"), "--stories", "1", "--rounds", "1",
+         "--json", str(report)], capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    rows = [line.split("|")[1].strip() for line in done.stdout.splitlines()
+            if line.startswith("| ") and "---" not in line]
+    assert rows == ["chart", "stance-over-time", "stances", "timeline", "topics", "trivial"]
+    timings = json.loads(report.read_text())
+    assert timings["vl_convert"] and all(len(timings["cpu"][kind]) >= 1 for kind in rows[1:])
+
+
 def test_lighthouse_bench_serves_the_site_gzipped_as_a_static_host_would(tmp_path: Path) -> None:
     """bench/lighthouse.py measures what a host sends: gzip when asked, plain otherwise.
     (Lighthouse itself comes from npm, so the suite never runs it.)"""

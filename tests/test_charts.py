@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -227,3 +228,20 @@ def test_every_timeline_statement_is_a_point_of_its_own(seed_charts, tmp_path):
     gaps = [((ax - bx) ** 2 + (ay - by) ** 2) ** 0.5
             for n, (ax, ay) in enumerate(points) for bx, by in points[n + 1:]]
     assert min(gaps) > diameter + 1, sorted(gaps)[:3]
+
+
+def test_labels_are_unlimited_only_when_each_surely_fits(seed_charts, site):
+    assert charts.fits(["Dmitri Peskov", "US government"], 180)
+    assert not charts.fits(["Mikhail Vladimirovich Mishustin-Konstantinopolsky"], 180)
+    assert not charts.fits(["Ш" * 14], 180)   # outside the measured characters: 1.25 em each
+    assert charts.fits(["short\nlines, each\nfits"], 100)
+    _, story_charts = seed_charts
+    assert {c.spec["config"]["axisY"]["labelLimit"] for c in story_charts} == {0}
+    _, chart_set, stories = site
+    story = next(s for s in stories if s.slug == "crocus-city-hall-attack")
+    long = dataclasses.replace(story.quotes[0].actor, name="Mikhail Vladimirovich Mishustin "
+                               "of the Government of the Russian Federation")
+    quotes = (dataclasses.replace(story.quotes[0], actor=long), *story.quotes[1:])
+    [timeline] = chart_set.for_story(dataclasses.replace(story, quotes=quotes),
+                                     matrix.for_story(story), ("timeline",))
+    assert timeline.spec["config"]["axisY"]["labelLimit"] == charts.LABEL_LIMIT
