@@ -44,6 +44,8 @@ class SiteConfig:
     stances: tuple[Stance, ...] = DEFAULT_STANCES
     default_charts: tuple[str, ...] = ("timeline", "stances")
     chart_width: int = 640
+    license: str = ""          # the data's licence, an SPDX id such as "CC-BY-4.0"
+    license_url: str = ""      # where its terms are, an http(s) address
 
     @property
     def base_path(self) -> str:
@@ -60,7 +62,8 @@ class SiteConfig:
 
 
 KEYS = {"title": str, "description": str, "language": str, "base_url": str, "publisher": str,
-        "stances": list, "default_charts": list, "chart_width": int}
+        "stances": list, "default_charts": list, "chart_width": int, "license": str,
+        "license_url": str}
 STANCE_KEYS = {"id", "label", "color", "dark_color", "symbol", "description"}
 
 
@@ -101,6 +104,11 @@ def load(path: Path, problems: Problems, *, base_url: str | None = None) -> Site
         values.pop("base_url")
     elif not url.endswith("/"):
         values["base_url"] = url + "/"
+    licence_url = values.get("license_url", "")
+    if licence_url and urlsplit(licence_url).scheme not in ("http", "https"):
+        problems.add(shown, None, f"license_url '{licence_url}' is not an http(s) address",
+                     'write e.g. license_url = "https://creativecommons.org/licenses/by/4.0/"')
+        values.pop("license_url")
     values.setdefault("publisher", values.get("title", SiteConfig.title))
     return SiteConfig(**values)
 
