@@ -50,7 +50,10 @@ class Watch:
 
 
 def settle(page: Page) -> None:
-    """Wait until the page has loaded and every chart on it has become a live Vega view."""
+    """Wait until the page has loaded and every chart on it has become a live Vega view
+    (an embed's chart stays the server-drawn SVG)."""
     page.wait_for_load_state("load")
-    page.wait_for_function("""() => [...document.querySelectorAll('.chart-view[data-spec]')]
+    # An embed (onrecord/embeds.py) shows its chart as the SVG: it loads no Vega runtime.
+    page.wait_for_function("""() => 'embed' in document.documentElement.dataset
+                                 || [...document.querySelectorAll('.chart-view[data-spec]')]
                                      .every(v => v.dataset.live === 'true')""")
