@@ -94,7 +94,8 @@ def package(config: SiteConfig, slug: str, title: str, description: str) -> byte
          "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
          "title": "Statements (CSV)", "schema": schema()},
         {"name": "quotes-json", "path": "quotes.json",
-         "profile": "tabular-data-resource", "format": "json", "mediatype": "application/json", "encoding": "utf-8",
+         "profile": "tabular-data-resource", "format": "json",
+         "mediatype": "application/json", "encoding": "utf-8",
          "title": "Statements (JSON: the list under \"quotes\")",
          # the rows are the objects under "quotes": in Data Package 2's words and in
          # frictionless-py's (which reads the version 1 profile)
