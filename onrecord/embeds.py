@@ -59,17 +59,20 @@ class EmbedView:
     def height(self) -> int:
         return HEIGHTS[self.kind]
 
-    def code(self, site: SiteView, story_title: str) -> str:
-        """The HTML a newsroom pastes: the iframe, the host script, a link without scripts."""
-        frame, host = site.absolute(self.folder), site.absolute(HOST_SCRIPT)
-        story = site.absolute(f"{self.story}/")
+    def code(self, absolute: Callable[[str], str], site_title: str, story_title: str) -> str:
+        """The HTML a newsroom pastes: the iframe, the host script, a link without scripts.
+
+        `absolute` is `SiteView.absolute` (templates pass it, not the whole site, which
+        would make a page depend on every story: see onrecord/templates.py)."""
+        frame, host = absolute(self.folder), absolute(HOST_SCRIPT)
+        story = absolute(f"{self.story}/")
         title = escape(f"{self.title} – {story_title}")
         return (f'<iframe src="{escape(frame)}" title="{title}" height="{self.height}" '
                 f'loading="lazy" data-onrecord-embed="{escape(self.id)}" '
                 'style="display:block;width:100%;border:0"></iframe>\n'
                 f'<script src="{escape(host)}" async></script>\n'
                 f'<noscript><a href="{escape(story)}">{escape(story_title)}'
-                f" ({escape(site.config.title)})</a></noscript>")
+                f" ({escape(site_title)})</a></noscript>")
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,8 @@ def oembed(site: SiteView, story: Story, view: EmbedView) -> bytes:
     """An oEmbed 1.0 description of one view (type `rich`), a static file: no server needed."""
     data = {"version": "1.0", "type": "rich", "title": f"{view.title} – {story.title}",
             "provider_name": site.config.title, "provider_url": site.absolute(),
-            "html": view.code(site, story.title), "width": WIDTH, "height": view.height}
+            "html": view.code(site.absolute, site.config.title, story.title),
+            "width": WIDTH, "height": view.height}
     if story.authors:
         data["author_name"] = ", ".join(story.authors)
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, ElementHandle, Frame, Page
+from playwright.sync_api import Browser, ElementHandle, Frame
 
 from tests.browser.test_csp import LISTEN
 from tests.kit import serve
