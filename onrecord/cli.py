@@ -16,6 +16,7 @@ import traceback
 import webbrowser
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -76,6 +77,9 @@ def _parser() -> argparse.ArgumentParser:
     common(check)
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="'json' prints one JSON document on standard output, for CI")
+    check.add_argument("--strict", action="store_true",
+                       help="count every warning as an error (exit 1), for CI: e.g. a "
+                       "base_url that is not a full address, or an unknown key")
     serve = commands.add_parser(
         "serve", help="preview the site while you write: rebuilds and reloads on every save",
         description="Build the site into memory, serve it on 127.0.0.1 and watch content/, "
@@ -146,6 +150,8 @@ def _run(options: argparse.Namespace, out: Terminal) -> int:
         return _serve(paths, settings, options, out)
     if options.command == "check":
         found = out.progress("checking", lambda: pipeline.check_built(paths, settings))
+        if options.strict:
+            found = tuple(replace(p, warning=False) for p in found)
         if options.format == "json":
             out.json(found)
             return 1 if any(not p.warning for p in found) else 0

@@ -59,13 +59,14 @@ class EmbedView:
     def height(self) -> int:
         return HEIGHTS[self.kind]
 
-    def code(self, absolute: Callable[[str], str], site_title: str, story_title: str) -> str:
+    def code(self, address: Callable[[str], str], site_title: str, story_title: str) -> str:
         """The HTML a newsroom pastes: the iframe, the host script, a link without scripts.
 
-        `absolute` is `SiteView.absolute` (templates pass it, not the whole site, which
-        would make a page depend on every story: see onrecord/templates.py)."""
-        frame, host = absolute(self.folder), absolute(HOST_SCRIPT)
-        story = absolute(f"{self.story}/")
+        `address` is `SiteView.absolute`, or `SiteView.url` when base_url is a path (a
+        template passes it, not the whole site, which would make the page depend on every
+        story: see onrecord/templates.py)."""
+        frame, host = address(self.folder), address(HOST_SCRIPT)
+        story = address(f"{self.story}/")
         title = escape(f"{self.title} – {story_title}")
         return (f'<iframe src="{escape(frame)}" title="{title}" height="{self.height}" '
                 f'loading="lazy" data-onrecord-embed="{escape(self.id)}" '
@@ -100,11 +101,13 @@ def story_views(page: StoryPage) -> tuple[EmbedView, ...]:
     return views(page.story, ((name, v.chart.title) for name, v in page.charts.items()))
 
 
-def paths(story: Story, chart_names: Iterable[str]) -> tuple[str, ...]:
-    """Every file the embeds of a story make, known without rendering anything."""
+def paths(story: Story, chart_names: Iterable[str], oembed: bool) -> tuple[str, ...]:
+    """Every file the embeds of a story make, known without rendering anything; the oEmbed
+    files only with `oembed` (a full base_url: other sites read them)."""
     found = views(story, ((name, "") for name in chart_names))
-    return (f"{story.slug}/oembed.json",
-            *(p for v in found for p in (f"{v.folder}index.html", f"{v.folder}oembed.json")))
+    files = (f"{story.slug}/oembed.json",) if oembed else ()
+    return (*files, *(p for v in found for p in (f"{v.folder}index.html",
+                                                  *((f"{v.folder}oembed.json",) * oembed))))
 
 
 def pages(page: StoryPage) -> tuple[Page, ...]:
@@ -143,6 +146,8 @@ def files(env: jinja2.Environment, site: SiteView, page: StoryPage,
 
     made = pages(page)
     out = render.outputs(env, made, site, problems)
+    if not site.config.absolute:   # other sites read oEmbed: full addresses or nothing
+        return out
     for item in made:
         out[f"{item.url}oembed.json"] = oembed(site, page.story, item.context.view)
     out[f"{page.story.slug}/oembed.json"] = oembed(site, page.story, made[0].context.view)
@@ -189,7 +194,7 @@ def deferred(stories: Iterable[Story], chart_names: Mapping[str, tuple[str, ...]
                 found.raise_if_any()
             return made.pop(path)
 
-        for path in paths(story, chart_names[story.slug]):
+        for path in paths(story, chart_names[story.slug], site.config.absolute):
             later[path] = partial(read, path)
             keys[path] = key(story)
     return later, keys

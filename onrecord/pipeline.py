@@ -80,7 +80,8 @@ def stories(paths: Paths, options: Options, problems: Problems, memo: Memo | Non
             ) -> tuple[config.SiteConfig, charts.Charts, list[Story]]:
     """Load and check the config, the charts and every story; raise at the gate on any error."""
     memo = memo or Memo()
-    site_config = config.load(paths.config_file, problems, base_url=options.base_url)
+    site_config = config.load(paths.config_file, problems, base_url=options.base_url,
+                              shown=paths.shown(paths.config_file))
     chart_kinds = charts.kinds(paths.charts, problems)
     problems.raise_if_any()
     chart_set = memo.call("chart-set", "", charts.Charts, chart_kinds, site_config)
@@ -283,7 +284,8 @@ def _cached_site(paths: Paths, options: Options, problems: Problems, cache: Buil
                  ) -> tuple[config.SiteConfig, charts.Charts, list[Story]]:
     """`stories`, with each story whose bytes were checked before taken from the build
     cache, problems and all."""
-    site_config = config.load(paths.config_file, problems, base_url=options.base_url)
+    site_config = config.load(paths.config_file, problems, base_url=options.base_url,
+                              shown=paths.shown(paths.config_file))
     chart_kinds = charts.kinds(paths.charts, problems)
     problems.raise_if_any()
     names = tuple(kind.name for kind in chart_kinds)

@@ -16,6 +16,7 @@ from onrecord.problems import Problems
 from tests.conftest import REPO, VALID_STORY
 
 NS = {"h": "http://www.w3.org/1999/xhtml"}
+BASE = "https://news.example/explainers/"
 
 
 @pytest.fixture(scope="module")
@@ -64,33 +65,50 @@ def test_embeds_are_in_neither_the_sitemap_nor_the_search_index(example_site: Pa
     assert b"/embed/" not in indexed
 
 
-def test_oembed_files_describe_each_view_as_rich_html(example_site: Path, stories):
+@pytest.fixture(scope="module")
+def published() -> dict[str, bytes]:
+    """The example site planned for a full address, as it would be published."""
+    return dict(pipeline.plan(Paths.at(REPO), pipeline.Options(base_url=BASE)).outputs)
+
+
+def test_oembed_files_describe_each_view_as_rich_html(published: dict[str, bytes], stories):
     story = next(s for s in stories if s.slug == "crocus-city-hall-attack")
-    whole = json.loads((example_site / story.slug / "oembed.json").read_text())
-    matrix = json.loads((example_site / story.slug / "embed/matrix/oembed.json").read_text())
-    assert whole == matrix
-    for path in sorted((example_site / story.slug / "embed").rglob("oembed.json")):
-        data = json.loads(path.read_text())
-        view = path.parent.relative_to(example_site).as_posix() + "/"
+    whole = json.loads(published[f"{story.slug}/oembed.json"])
+    assert whole == json.loads(published[f"{story.slug}/embed/matrix/oembed.json"])
+    described = sorted(p for p in published if p.startswith(f"{story.slug}/embed/")
+                       and p.endswith("/oembed.json"))
+    assert len(described) == 1 + 3 + len(story.quotes)
+    for path in described:
+        data = json.loads(published[path])
+        view = path.removesuffix("oembed.json")
         assert data["version"] == "1.0" and data["type"] == "rich"
         assert isinstance(data["width"], int) and isinstance(data["height"], int)
-        assert data["provider_name"] == "On Record" and story.title in data["title"]
+        assert data["provider_name"] == "On Record" and data["provider_url"] == BASE
+        assert story.title in data["title"]
         frame = re.search(r'<iframe src="([^"]+)"', data["html"]).group(1)
-        assert frame == f"/{view}"
-        assert '<script src="/embed.js" async></script>' in data["html"]
-        assert f'<noscript><a href="/{story.slug}/">' in data["html"]
-        page = parse((path.parent / "index.html").read_bytes())
+        assert frame == f"{BASE}{view}"
+        assert f'<script src="{BASE}embed.js" async></script>' in data["html"]
+        assert f'<noscript><a href="{BASE}{story.slug}/">' in data["html"]
+        page = parse(published[f"{view}index.html"])
         links = [link.get("href") for link in page.iterfind(".//h:link", NS)
                  if link.get("type") == "application/json+oembed"]
-        assert links == [f"/{view}oembed.json"]
+        assert links == [f"{BASE}{view}oembed.json"]
+    page = parse(published[f"{story.slug}/index.html"])
+    discovery = [link.get("href") for link in page.iterfind(".//h:head/h:link", NS)
+                 if link.get("type") == "application/json+oembed"]
+    assert discovery == [f"{BASE}{story.slug}/oembed.json"]
+
+
+def test_without_a_full_address_there_is_no_oembed(example_site: Path):
+    """Other sites read oEmbed: full addresses or nothing (base_url "/" has no host)."""
+    assert list(example_site.rglob("oembed.json")) == []
+    for path in (example_site / "crocus-city-hall-attack").rglob("index.html"):
+        assert b"json+oembed" not in path.read_bytes(), path
 
 
 def test_the_story_page_offers_each_embed_code_without_javascript(example_site: Path, stories):
     story = next(s for s in stories if s.slug == "crocus-city-hall-attack")
     tree = parse((example_site / story.slug / "index.html").read_bytes())
-    discovery = [link.get("href") for link in tree.iterfind(".//h:head/h:link", NS)
-                 if link.get("type") == "application/json+oembed"]
-    assert discovery == [f"/{story.slug}/oembed.json"]
     codes = {area.get("id"): area.text for area in tree.iterfind(".//h:textarea", NS)}
     assert len(codes) == 1 + 3 + len(story.quotes)
     assert all(tree.find(f".//h:label[@for='{name}']", NS) is not None for name in codes)
@@ -101,23 +119,20 @@ def test_the_story_page_offers_each_embed_code_without_javascript(example_site: 
     assert f"/{story.slug}/embed/quote/{story.quotes[0].id}/" in previews
 
 
-def test_embed_codes_use_full_addresses_when_the_site_has_one(project):
-    paths = project({"content/a.md": VALID_STORY})
-    options = pipeline.Options(base_url="https://news.example/explainers/")
-    outputs = pipeline.plan(paths, options).outputs
-    data = json.loads(outputs["a/embed/quote/peskov-no-comment/oembed.json"])
-    assert ('<iframe src="https://news.example/explainers/a/embed/quote/'
-            'peskov-no-comment/"') in data["html"]
-    assert '<script src="https://news.example/explainers/embed.js"' in data["html"]
-    assert data["provider_url"] == "https://news.example/explainers/"
-    assert outputs["embed.js"] == embeds.HOST_SOURCE.read_bytes()
+def test_embed_codes_use_full_addresses_when_the_site_has_one(published: dict[str, bytes]):
+    page = parse(published["crocus-city-hall-attack/index.html"])
+    code = page.find(".//h:textarea[@id='embed-code-chart-timeline']", NS).text
+    assert code.startswith(f'<iframe src="{BASE}crocus-city-hall-attack/embed/chart/timeline/"')
+    assert f'<script src="{BASE}embed.js" async></script>' in code
+    assert published["embed.js"] == embeds.HOST_SOURCE.read_bytes()
 
 
 def test_the_command_line_build_writes_the_same_embeds_as_the_plan(project, tmp_path):
     paths = project({"content/a.md": VALID_STORY,
                      "content/b.md": VALID_STORY.replace("A valid story", "Another")})
-    planned = pipeline.plan(paths).outputs
-    pipeline.build(paths)
+    options = pipeline.Options(base_url=BASE)   # with the oEmbed files
+    planned = pipeline.plan(paths, options).outputs
+    pipeline.build(paths, options)
     for round_ in ("first build", "rebuild after an edit"):
         made = {p.relative_to(paths.public).as_posix() for p in paths.public.rglob("*")
                 if p.is_file()}
@@ -128,7 +143,7 @@ def test_the_command_line_build_writes_the_same_embeds_as_the_plan(project, tmp_
             assert (paths.public / path).read_bytes() == planned[path], (round_, path)
         story = paths.content / "b.md"
         story.write_text(story.read_text().replace("The group acted alone.", "It acted alone."))
-        planned = pipeline.plan(paths).outputs
-        pipeline.build(paths)
+        planned = pipeline.plan(paths, options).outputs
+        pipeline.build(paths, options)
     quote = next((paths.public / "b/embed/quote").glob("us-*"))
     assert b"It acted alone." in (quote / "index.html").read_bytes()
