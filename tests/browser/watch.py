@@ -50,10 +50,8 @@ class Watch:
 
 
 def settle(page: Page) -> None:
-    """Wait until the page has loaded and every chart on it has become a live Vega view
-    (an embed's chart stays the server-drawn SVG)."""
+    """Wait until the page has loaded and charts.js has readied every chart's tooltips."""
     page.wait_for_load_state("load")
-    # An embed (onrecord/embeds.py) shows its chart as the SVG: it loads no Vega runtime.
-    page.wait_for_function("""() => 'embed' in document.documentElement.dataset
-                                 || [...document.querySelectorAll('.chart-view[data-spec]')]
-                                     .every(v => v.dataset.live === 'true')""")
+    page.wait_for_function("""() => [...document.querySelectorAll('.chart-view')]
+                                     .every(v => v.classList.contains('has-tips') ||
+                                                 !v.querySelector('[data-tip]'))""")
