@@ -197,3 +197,20 @@ def test_the_host_can_choose_the_theme(browser: Browser, site_url: str):
                               "'.chart-view svg [fill=\"#1b1b1b\"]')).fill")
         assert label == ink, (scheme, theme)
         context.close()
+
+
+def test_a_chart_embed_has_the_sites_tooltips_without_the_vega_runtime(
+        browser: Browser, codes: dict[str, str], host):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(article(host, "tooltips", codes["chart-timeline"]))
+    element = page.query_selector("iframe")
+    fitted(element)
+    frame = element.content_frame()
+    frame.wait_for_selector(".chart-view.has-tips", state="attached")
+    frame.locator(".chart-view [data-tip]").first.hover(force=True)
+    frame.wait_for_selector("#chart-tip.visible")
+    assert "Who" in frame.inner_text("#chart-tip")
+    assert [url for url in requests if "vega" in url or "onrecord." in url] == []
+    page.close()
