@@ -1,4 +1,4 @@
-"""The command line: `build` (the default), `check`, `serve` and `new`.
+"""The command line: `build` (the default), `check`, `serve`, `new` and `draft`.
 
 The only module that prints: problems, progress and results, through one `Terminal`
 (coloured on a terminal, plain in pipes and CI, quiet or verbose on request).
@@ -100,6 +100,23 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--dir", type=Path, help="the folder to create it in (default: content/)")
     new.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     loudness(new)
+    draft = commands.add_parser(
+        "draft", help="draft a story from an article: every quote and its speaker",
+        description="Read an article (plain text, headline first; or a saved web page, "
+        ".html) and write content/<slug>.md: a draft story with the speakers as actors and "
+        "every direct quote verbatim, each marked 'unreviewed' for you to check and judge. "
+        "Never overwrites.")
+    draft.add_argument("article", type=Path, help="the article: a .txt file (first line the "
+                       "headline) or a saved web page (.html)")
+    draft.add_argument("--date", help="the article's date, YYYY-MM-DD, when its text gives none")
+    draft.add_argument("--source-url", help="the article's address, for the story's source")
+    draft.add_argument("--source-name", help="the publication, for the story's source")
+    draft.add_argument("--format", choices=("story", "json"), default="story",
+                       help="'json' prints the quotes and speakers found and writes nothing")
+    draft.add_argument("--root", type=Path, default=Path("."), help="the project folder")
+    draft.add_argument("--dir", type=Path, help="the folder to create it in (default: content/)")
+    draft.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    loudness(draft)
     return parser
 
 
@@ -138,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(options: argparse.Namespace, out: Terminal) -> int:
     if options.command == "new":
         return _new(options, out)
+    if options.command == "draft":
+        return _draft(options, out)
     paths = Paths.at(options.root, content=options.content, public=getattr(options, "out", None))
     started = time.perf_counter()
     if options.command == "build" and _up_to_date(paths, options, started, out):
@@ -203,6 +222,42 @@ def _new(options: argparse.Namespace, out: Terminal) -> int:
         return 1
     shown = Paths.at(root).shown(path)
     out.done(f"created {shown}; edit it, then preview with `python build.py serve`")
+    return 0
+
+
+def _draft(options: argparse.Namespace, out: Terminal) -> int:
+    import datetime as dt
+
+    from onrecord import draft
+
+    try:
+        article = draft.read(options.article)
+        if options.format == "json":
+            print(draft.quotes_json(article))
+            return 0
+        if options.date:
+            try:
+                date = dt.date.fromisoformat(options.date)
+            except ValueError:
+                raise draft.CannotDraft(f"--date '{options.date}' is not a date; write "
+                                        "YYYY-MM-DD, e.g. --date 2024-03-25") from None
+        elif article.date:
+            date = article.date
+        else:
+            raise draft.CannotDraft("the article gives no date; add --date YYYY-MM-DD")
+        url = options.source_url or ""
+        if url and not url.lower().startswith(("http://", "https://")):
+            raise draft.CannotDraft(f"--source-url '{url}' is not an http(s) address")
+        root = options.root.absolute()
+        folder = (options.dir or root / "content").absolute()
+        path, found = draft.write(article, folder, date, options.source_name or "", url)
+    except draft.CannotDraft as refused:
+        out.say(f"error: {refused}", error=True, style="red")
+        return 1
+    shown = Paths.at(root).shown(path)
+    out.done(f"created {shown} with {count(found, 'quote')}, each marked 'unreviewed': check "
+             "every speaker and text, choose topics and stances, then preview with "
+             "`python build.py serve`")
     return 0
 
 

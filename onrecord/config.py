@@ -25,6 +25,11 @@ DEFAULT_STANCES = (
     Stance("reports", "Reports", "#0064a0", "#6cbcf0", "triangle-up",
            "States facts without taking a side"),
 )
+# The reserved stance `draft` gives every quote it finds: the writer's judgement is still to
+# come, so a story holding one cannot be published (validate.py). It is not in site.toml;
+# builds that include drafts add it to the vocabulary when a draft uses it (pipeline.py).
+UNREVIEWED = Stance("unreviewed", "Not yet reviewed", "#7b3f98", "#d3a6f0", "triangle-down",
+                    "Drafted from an article; the stance and claim are still to be decided")
 SYMBOLS = ("circle", "square", "cross", "diamond", "triangle-up", "triangle-down",
            "triangle-right", "triangle-left", "stroke", "wedge")
 STANDARD_CHARTS = ("timeline", "stances", "topics")
@@ -153,6 +158,11 @@ def _stances(items: list[Any], shown: str, problems: Problems,
         if not ID.match(item["id"]):
             problems.add(shown, None, f"{where}: id '{item['id']}' is not a lowercase slug",
                          "use lowercase letters, digits and '-', e.g. 'disputes'")
+        elif item["id"] == UNREVIEWED.id:
+            problems.add(shown, None, f"{where}: id '{UNREVIEWED.id}' is reserved for quotes "
+                         "that `draft` found and nobody has reviewed yet",
+                         "give this stance another id")
+            continue
         bad_colour = False
         for key in ("color", "dark_color"):
             if key in item and not COLOR.match(str(item[key])):

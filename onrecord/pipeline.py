@@ -11,7 +11,7 @@ import fcntl
 import os
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache as cache_once
 from functools import partial
 from pathlib import Path
@@ -100,7 +100,20 @@ def stories(paths: Paths, options: Options, problems: Problems, memo: Memo | Non
 
     checked = validate.stories(sources, site_config, names, problems, check=check)
     problems.raise_if_any()
+    drafted = _with_unreviewed(site_config, options, checked)
+    if drafted is not site_config:
+        site_config = drafted
+        chart_set = memo.call("chart-set", "", charts.Charts, chart_kinds, site_config)
     return site_config, chart_set, checked
+
+
+def _with_unreviewed(site_config: config.SiteConfig, options: Options, checked: list[Story]
+                     ) -> config.SiteConfig:
+    """With drafts built, a draft's unreviewed quotes need their stance in every legend."""
+    if options.drafts and any(q.stance.id == config.UNREVIEWED.id
+                              for s in checked for q in s.quotes):
+        return replace(site_config, stances=(*site_config.stances, config.UNREVIEWED))
+    return site_config
 
 
 def plan(paths: Paths, options: Options = Options(), memo: Memo | None = None, *,
@@ -296,6 +309,7 @@ def _cached_site(paths: Paths, options: Options, problems: Problems, cache: Buil
                               site_config, names, problems)
     validate.unique_slugs(checked, cache.slug_lines, problems)
     problems.raise_if_any()
+    site_config = _with_unreviewed(site_config, options, checked)
     chart_set = charts.Charts(chart_kinds, site_config)
     # fill the cached property from the cache: no Altair import
     chart_set.__dict__["templates"] = cache.chart_specs(

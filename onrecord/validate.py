@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from onrecord import prose
-from onrecord.config import ID, SiteConfig
+from onrecord.config import ID, UNREVIEWED, SiteConfig
 from onrecord.load import SourceFile
 from onrecord.model import Actor, Event, Prose, Quote, Source, Story, Topic
 from onrecord.problems import Problems, did_you_mean
@@ -268,6 +268,8 @@ def story(source: SourceFile, config: SiteConfig, charts: Iterable[str],
     topics = _topics(check, meta)
     events = _events(check, meta)
     quotes = _quotes(check, meta, actors, topics, config, story_source)
+    if not draft:
+        _reviewed(check, meta, quotes)
 
     for found in CONTROL.finditer(source.body):
         check.failed = True
@@ -415,7 +417,8 @@ def _quotes(check: _Check, meta: dict, actors: dict[str, Actor], topics: dict[st
         check.keys(value, key, QUOTE_KEYS)
         actor = _ref(check, value, key, "actor", actors)
         topic = _ref(check, value, key, "topic", topics)
-        stance = _ref(check, value, key, "stance", {s.id: s for s in config.stances})
+        stance = UNREVIEWED if value.get("stance") == UNREVIEWED.id else _ref(
+            check, value, key, "stance", {s.id: s for s in config.stances})
         date = check.date(value, key, "date")
         text = check.text(value, key, "text", required=True, example="We do not comment")
         context = check.text(value, key, "context") or ""
@@ -437,6 +440,22 @@ def _quotes(check: _Check, meta: dict, actors: dict[str, Actor], topics: dict[st
             quotes.append(Quote(quote_id, actor, date, topic, stance, text, context, paraphrase,
                                 source, check.source.line(*key)))
     return quotes
+
+
+def _reviewed(check: _Check, meta: dict, quotes: list[Quote]) -> None:
+    """A published story may not hold what `draft` left for the writer to decide."""
+    items = meta.get("quotes")
+    for n, value in enumerate(items if isinstance(items, list) else ()):
+        if not isinstance(value, dict):
+            continue
+        fields = [f for f in ("stance", "topic") if value.get(f) == UNREVIEWED.id]
+        if fields:
+            both = " and ".join(fields)
+            check.error(("quotes", n, fields[0]), f"quote {n + 1}: {both} '{UNREVIEWED.id}' "
+                        "marks a quote found by `draft` that nobody has reviewed, and the "
+                        "story is not a draft", f"choose its {both} (see "
+                        "docs/story-format.md), or keep 'draft: true' until every quote is "
+                        "reviewed")
 
 
 def _new_id(base: str, written: list, seen: dict[str, int]) -> str:
