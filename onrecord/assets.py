@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from onrecord.charts import theme_css
+from onrecord.charts import NEUTRALS, theme_css
 from onrecord.model import Stance
 
 RUNTIME = "vega-runtime.js"
@@ -42,8 +42,22 @@ def stance_css(stances: tuple[Stance, ...]) -> Asset:
     highlight = "\n".join(f'.matrix:has(input[value="{s.id}"]:checked) td.cell:not(.took-{s.id})'
                           " { opacity: .3; }" for s in stances)
     css = (f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
-           f"{theme_css(stances)}{highlight}\n")
+           f"{theme_css(stances)}{highlight}\n{forced_theme_css(stances)}")
     return hashed("stances.css", css.encode())
+
+
+def forced_theme_css(stances: tuple[Stance, ...]) -> str:
+    """The stance colours and chart paint for a page whose theme is chosen for it
+    (`data-theme` on the root, which embeds take from `?theme=`) over the reader's own."""
+    rules = []
+    for theme, pick in (("light", 0), ("dark", 1)):
+        root = f':root[data-theme="{theme}"]'
+        rules += [f"{root} .stance-{s.id} {{ --stance: {(s.color, s.dark_color)[pick]}; }}"
+                  for s in stances]
+        pairs = [*NEUTRALS, *((s.color.lower(), s.dark_color.lower()) for s in stances)]
+        rules += [f'{root} .chart-view [{attr}="{pair[0]}"] {{ {attr}: {pair[pick]}; }}'
+                  for pair in pairs for attr in ("fill", "stroke")]
+    return "\n".join(rules) + "\n"
 
 
 def static(folder: Path) -> tuple[Asset, ...]:

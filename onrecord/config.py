@@ -56,6 +56,8 @@ class SiteConfig:
     stances: tuple[Stance, ...] = DEFAULT_STANCES
     default_charts: tuple[str, ...] = ("timeline", "stances")
     chart_width: int = 640
+    license: str = ""          # the data's licence, an SPDX id such as "CC-BY-4.0"
+    license_url: str = ""      # where its terms are, an http(s) address
 
     @property
     def base_path(self) -> str:
@@ -72,7 +74,8 @@ class SiteConfig:
 
 
 KEYS = {"title": str, "description": str, "language": str, "base_url": str, "publisher": str,
-        "stances": list, "default_charts": list, "chart_width": int}
+        "stances": list, "default_charts": list, "chart_width": int, "license": str,
+        "license_url": str}
 STANCE_KEYS = {"id", "label", "color", "dark_color", "symbol", "description"}
 
 
@@ -123,8 +126,14 @@ def load(path: Path, problems: Problems, *, base_url: str | None = None,
             problems.add(shown, None if base_url is not None else _line_of(text, "base_url"),
                          f"{where} '{url}' is not a full address, so the canonical links, "
                          "link previews (og:url, og:image), sitemap.xml, robots.txt's Sitemap "
-                         "line and the JSON-LD addresses are left out, and the feed's links "
+                         "line, the JSON-LD addresses and the oEmbed files are left out, the "
+                         "embed codes and the feed's links "
                          "are relative", ABSOLUTE_HINT, warning=True)
+    licence_url = values.get("license_url", "")
+    if licence_url and urlsplit(licence_url).scheme not in ("http", "https"):
+        problems.add(shown, None, f"license_url '{licence_url}' is not an http(s) address",
+                     'write e.g. license_url = "https://creativecommons.org/licenses/by/4.0/"')
+        values.pop("license_url")
     values.setdefault("publisher", values.get("title", SiteConfig.title))
     return SiteConfig(**values)
 

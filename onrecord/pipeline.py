@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cache as cache_once
 from functools import partial
 from pathlib import Path
 
@@ -25,11 +26,13 @@ from onrecord import (
     config,
     corrections,
     downloads,
+    embeds,
     feed,
     joined,
     links,
     load,
     matrix,
+    opendata,
     pages,
     people,
     progress,
@@ -180,6 +183,7 @@ def plan(paths: Paths, options: Options = Options(), memo: Memo | None = None, *
         memo.call("download-part", s.path, joined.part, s) for s in published))
     data |= feed.atom(site) | corrections.feed(site) | sitemap.files(site, page_list)
     data |= social.cards(published, matrices, site_config, paths.cache / "social")
+    data |= memo.call("opendata", "", opendata.outputs, site_config, tuple(published), who)
     writer.check_paths([(p.path, ", ".join(p.sources) or p.template) for p in page_list]
                        + [(a.path, f"site/static/{a.name}") for a in static]
                        + [(path, "data downloads") for path in data], problems)
@@ -192,6 +196,8 @@ def plan(paths: Paths, options: Options = Options(), memo: Memo | None = None, *
     outputs = memo.many("page", {p.path: (p, *uses.inputs(p.template, site)) for p in page_list},
                         lambda missing: render.outputs(uses.env, (by_path[n] for n in missing),
                                                        site, problems))
+    outputs |= embeds.for_pages(uses.env, site, page_list, problems, partial(
+        memo.checked, "embeds"), uses.inputs(embeds.TEMPLATE, site))
     problems.raise_if_any()
     index = partial(search.index, dict(outputs), tuple(page_list), site, paths.cache / "search")
     if not later_search:
@@ -428,6 +434,14 @@ def cached_plan(paths: Paths, options: Options, cache: BuildCache) -> Plan:
     listing = digest(*(f"{s.slug}:{cache.story_keys[s.path]}" for s in published),
                      repr(sorted((t, [s.slug for s in ss]) for t, ss in site.tags.items())))
     site_wide = {"site": listing, "people": reuse.people_digest(who)}
+    later, later_keys = embeds.deferred(published, placed, partial(
+        _whole_story, paths, problems, site_config, chart_set, blocks, placed), partial(
+        _environment, paths), site, lambda s: digest(fingerprint, site_wide["people"],
+                                                     cache.story_keys[s.path]))
+    opened = opendata.files(site_config, published, who)
+    data |= later | opened
+    keys |= later_keys | dict.fromkeys(opened, digest("opendata", fingerprint, listing,
+                                                      site_wide["people"]))
     rendered = _render_pages(paths, cache, page_list, site, fingerprint, site_wide,
                              (site_config, chart_set, blocks, placed), problems)
     problems.raise_if_any()
@@ -506,6 +520,20 @@ def _render_pages(paths: Paths, cache: BuildCache, page_list: list[Page], site: 
                         files[item.path] = _constant(data)
                 progress.advance("pages", len(files) - cached, len(made))
     return _Rendered(files, keys, made)
+
+
+def _whole_story(paths: Paths, problems: Problems, site_config: config.SiteConfig,
+                 chart_set: charts.Charts, blocks: dict, placed: dict, story: Story) -> StoryPage:
+    """A story's page with its matrix and charts, for its embeds."""
+    page = pages.story_page(story, None, blocks[story.slug], {})
+    return _with_charts([page], paths, problems, site_config, chart_set, blocks, placed)[0].context
+
+
+@cache_once
+def _environment(paths: Paths):  # -> jinja2.Environment, imported only when needed
+    from onrecord import render
+
+    return render.environment(paths.templates, _bytecode_folder(paths))
 
 
 def _constant(data: bytes) -> Callable[[], bytes]:

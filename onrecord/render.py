@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from onrecord import jsonld
+from onrecord import embeds, jsonld
 from onrecord.matrix import long_date
 from onrecord.pages import Page, SiteView
 from onrecord.problems import Problems
@@ -34,6 +34,7 @@ def environment(templates: Path, cache: Path | None = None) -> jinja2.Environmen
     env.filters["iso"] = lambda day: day.isoformat()
     env.filters["glyph"] = lambda stance: GLYPHS.get(stance.symbol, "●")
     env.globals["jsonld"] = jsonld.script
+    env.globals["embed_views"] = embeds.story_views
     return env
 
 

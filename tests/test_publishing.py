@@ -72,12 +72,14 @@ def test_atom_feed_parses_and_lists_stories_newest_first(example_site: Path):
     assert {t.term for t in seed.tags} == {"russia", "terrorism", "islamic-state"}
 
 
-def test_sitemap_lists_every_page_but_the_404_and_robots_points_to_it(published: Path):
+def test_sitemap_lists_every_page_but_the_404_and_embeds_and_robots_points_to_it(
+        published: Path):
     root = ET.parse(published / "sitemap.xml").getroot()
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [e.text for e in root.iterfind("s:url/s:loc", ns)]
     pages = {BASE + p.relative_to(published).as_posix().removesuffix("index.html")
-             for p in published.rglob("*.html") if p.name != "404.html"}
+             for p in published.rglob("*.html")
+             if p.name != "404.html" and "/embed/" not in p.as_posix()}   # noindex: embeds.md
     assert set(locs) == pages and len(locs) == len(pages)
     assert f"{BASE}{SEED}/" in locs and f"{BASE}actors/zakharova/" in locs
     lastmod = root.find(f"s:url[s:loc='{BASE}{SEED}/']/s:lastmod", ns)

@@ -58,11 +58,13 @@ class Site:
     orphans: list[str] = field(default_factory=list)         # built pages no link reaches
 
     def kind(self, url: str) -> str:
-        """The page type: 'index', 'story', '404', or the section ('tags', 'actors', ...)."""
+        """The page type: 'index', 'story', '404', 'embed', or the section ('tags', ...)."""
         path = url[len(self.base):]
         parts = path.strip("/").split("/")
         if path == "":
             return "index"
+        if len(parts) > 2 and parts[1] == "embed":   # slug/embed/matrix/, ...
+            return "embed"
         if len(parts) > 1:
             return parts[0]
         if path.endswith(".html"):
