@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from onrecord import (
     actor_chart,
@@ -49,6 +50,9 @@ from onrecord.pages import ChartView, Page, SiteView, StoryPage
 from onrecord.paths import Paths
 from onrecord.problems import Problem, Problems
 from onrecord.timing import stage
+
+if TYPE_CHECKING:  # Dask is an optional extra, imported only for a build on a cluster
+    from onrecord.cluster import Cluster
 
 CHUNK = 500   # pages derived and rendered together: one vl-convert pool, flat memory
 
@@ -228,18 +232,20 @@ def _chart_names(blocks: tuple) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def build(paths: Paths, options: Options = Options()) -> tuple[Plan, writer.Report]:
+def build(paths: Paths, options: Options = Options(), cluster: Cluster | None = None
+          ) -> tuple[Plan, writer.Report]:
     """Plan the site, then swap it into public/ atomically. Raises BuildFailed on any error.
 
     What the build read and wrote is recorded (onrecord/manifest.py), so that the next
-    build can stop at once when nothing changed and skip unchanged files unread.
+    build can stop at once when nothing changed and skip unchanged files unread. With a
+    `cluster` (onrecord/cluster.py), the charts and cards not yet drawn are drawn there.
     """
     paths.cache.mkdir(parents=True, exist_ok=True)
     with open(paths.cache / "build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time uses this project's cache
         inputs = record.scan(paths)
         cache = BuildCache.open(paths.cache / "build")
-        result = cached_plan(paths, options, cache)
+        result = cached_plan(paths, options, cache, cluster)
         public, standby = record.outputs(paths)
         record.forget(paths)
         with stage("write"):
@@ -338,7 +344,8 @@ def _store_rows(cache: BuildCache, key: str | None, story: Story) -> str:
     return name
 
 
-def cached_plan(paths: Paths, options: Options, cache: BuildCache) -> Plan:
+def cached_plan(paths: Paths, options: Options, cache: BuildCache,
+                cluster: Cluster | None = None) -> Plan:
     """`plan` for the command line: only what changed since an earlier build, even in
     another process, is parsed, checked and rendered again; the rest is read back from the
     build cache (onrecord/buildcache.py) by content hash. Pages wait on disk, not in memory.
@@ -358,6 +365,13 @@ def cached_plan(paths: Paths, options: Options, cache: BuildCache) -> Plan:
         site = _site_view(site_config, static, published, who)
         page_list = [pages.story_page(s, None, blocks[s.slug], {}) for s in published]
         page_list += pages.list_pages(site)
+    if cluster is not None:   # every SVG and card not in the caches, drawn there into them
+        from onrecord.cluster import draw_missing
+
+        with stage("charts"):
+            draw_missing(cluster, paths.cache, published, chart_set, blocks, placed,
+                         speaker_charts.values(), site_config, problems)
+        problems.raise_if_any()
     with stage("charts"):  # the pages of speakers, archive and search: made every build
         speaker_svgs = svg.render_all(speaker_charts.values(), paths.cache / "svg", problems)
         problems.raise_if_any()

@@ -13,6 +13,7 @@ import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from onrecord.config import SiteConfig
 from onrecord.matrix import Matrix
@@ -47,29 +48,49 @@ def _mark(stance: Stance | None) -> Mark | None:
 def cards(stories: Iterable[Story], matrices: Mapping[str, Matrix], config: SiteConfig,
           cache: Path) -> dict[str, bytes]:
     """{slug/social.png: PNG} for every story, and social.png for the site's other pages."""
+    wanted = inputs(stories, matrices, config)
+    return {where: _cached(cache, what) for where, what in wanted.items()}
+
+
+def inputs(stories: Iterable[Story], matrices: Mapping[str, Matrix], config: SiteConfig
+           ) -> dict[str, dict[str, Any]]:
+    """{output path: what its card shows}, the keyword arguments of `draw`."""
     stories = tuple(stories)
-    result = {path(s): _cached(cache, site=config.title, title=s.title, stats=stats(s),
-                               glimpse=glimpse(matrices[s.slug])) for s in stories}
-    result["social.png"] = _cached(cache, site=config.title, glimpse=[],
-                                   stats=count(len(stories), "story", "stories"),
-                                   title=config.description or config.title)
+    result = {path(s): {"site": config.title, "title": s.title, "stats": stats(s),
+                        "glimpse": glimpse(matrices[s.slug])} for s in stories}
+    result["social.png"] = {"site": config.title, "glimpse": [],
+                            "stats": count(len(stories), "story", "stories"),
+                            "title": config.description or config.title}
     return result
 
 
-def _cached(cache: Path, **what) -> bytes:
-    """The card drawn from `what`, from the cache when it was drawn before."""
+def name(what: Mapping[str, Any]) -> str:
+    """A card's name in the cache: a hash of what it shows and of the drawing's version."""
     key = json.dumps({"v": VERSION, **what}, sort_keys=True, ensure_ascii=False)
-    name = hashlib.sha256(key.encode()).hexdigest()[:32]
-    stored = cache / f"{name}.png"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def cached(cache: Path, card: str) -> bool:
+    return (cache / f"{card}.png").is_file()
+
+
+def store(cache: Path, card: str, data: bytes) -> None:
+    """Put a card in the cache under its name, whole or not at all."""
+    cache.mkdir(parents=True, exist_ok=True)
+    temporary = cache / f".{card}.{os.getpid()}.tmp"
+    temporary.write_bytes(data)
+    os.replace(temporary, cache / f"{card}.png")
+
+
+def _cached(cache: Path, what: Mapping[str, Any]) -> bytes:
+    """The card drawn from `what`, from the cache when it was drawn before."""
+    card = name(what)
     try:
-        return stored.read_bytes()
+        return (cache / f"{card}.png").read_bytes()
     except OSError:
         pass
     data = draw(**what)
-    cache.mkdir(parents=True, exist_ok=True)
-    temporary = cache / f".{name}.{os.getpid()}.tmp"
-    temporary.write_bytes(data)
-    os.replace(temporary, stored)
+    store(cache, card, data)
     return data
 
 

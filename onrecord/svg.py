@@ -47,7 +47,7 @@ def _render(spec: dict[str, Any]) -> str:
     return vl_convert.vegalite_to_svg(spec, vl_version=VL_VERSION, allowed_base_urls=[])
 
 
-def _attempt(spec: dict[str, Any]) -> tuple[bool, str]:
+def attempt(spec: dict[str, Any]) -> tuple[bool, str]:
     """(True, svg) or (False, why): one bad chart is reported, it doesn't stop the others."""
     try:
         return True, _render(spec)
@@ -74,19 +74,16 @@ def render_all(charts: Iterable[Renderable], cache: Path, problems: Problems) ->
         names = list(missing)
         if len(names) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
             with ProcessPoolExecutor(os.cpu_count(), mp_context=get_context("spawn")) as pool:
-                rendered = list(pool.map(_attempt, missing.values(), chunksize=4))
+                rendered = list(pool.map(attempt, missing.values(), chunksize=4))
         else:
-            rendered = [_attempt(spec) for spec in missing.values()]
-        cache.mkdir(parents=True, exist_ok=True)
+            rendered = [attempt(spec) for spec in missing.values()]
         failed: dict[str, str] = {}
         for name, (ok, svg) in zip(names, rendered, strict=True):
             if not ok:
                 failed[name] = svg
                 continue
             found[name] = svg
-            temporary = cache / f".{name}.{os.getpid()}.tmp"
-            temporary.write_text(svg, encoding="utf-8")
-            os.replace(temporary, cache / f"{name}.svg")
+            store(cache, name, svg)
         reported: set[str] = set()
         for chart in charts:
             why = failed.get(key(chart))
@@ -97,6 +94,18 @@ def render_all(charts: Iterable[Renderable], cache: Path, problems: Problems) ->
                              "check the spec against the Vega-Lite docs; charts read the "
                              "datasets 'quotes', 'events' and 'cells' (docs/charts.md)")
     return found
+
+
+def cached(cache: Path, name: str) -> bool:
+    return (cache / f"{name}.svg").is_file()
+
+
+def store(cache: Path, name: str, svg: str) -> None:
+    """Put a chart's SVG in the cache under its key, whole or not at all."""
+    cache.mkdir(parents=True, exist_ok=True)
+    temporary = cache / f".{name}.{os.getpid()}.tmp"
+    temporary.write_text(svg, encoding="utf-8")
+    os.replace(temporary, cache / f"{name}.svg")
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
