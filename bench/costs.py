@@ -8,8 +8,8 @@ one warm-up call: the story's derived data (matrix, chart specs and their keys),
 chart's SVG by chart kind (vl-convert), its social card (Pillow), its page (Jinja) and
 the search index of the sampled pages (Pagefind). Each figure is the median wall time and
 the median CPU time (this process's threads and the Pagefind process it waits for), which
-a busy machine inflates far less; the projection uses CPU time. The projection (docs/cluster.md) sends the charts and cards to the workers and
-keeps the rest on the machine that runs `build`.
+a busy machine inflates far less. The projection uses CPU time; it sends the charts and
+cards to the workers and keeps the rest on the machine that runs `build` (docs/cluster.md).
 """
 
 from __future__ import annotations
