@@ -164,8 +164,8 @@ def start_local(workers: int) -> Any:
 def _local_workers(address: str) -> int:
     count = address.partition(":")[2] or str(os.cpu_count() or 1)
     if not count.isdigit() or int(count) < 1:
-        raise Unavailable(f"--scheduler {address}: expected local:N with N the number of "
-                          "worker processes, e.g. local:2")
+        raise Unavailable(f"cannot use --scheduler '{address}': expected local:N, N the "
+                          "number of worker processes, e.g. local:2")
     return int(count)
 
 
