@@ -50,7 +50,7 @@ class Batch:
 
     charts: tuple[tuple[str, str], ...]               # (SVG cache key, the spec as JSON)
     cards: tuple[tuple[str, dict[str, Any]], ...]     # (card cache name, what it shows)
-    stories: tuple[str, ...]                          # their files, to report a failure
+    stories: tuple[str, ...]                          # what they are of, to report a failure
     identity: str                                     # what the client draws with
 
     @property
@@ -240,8 +240,8 @@ class Cluster:
 
 def _files(batch: Batch) -> str:
     stories = batch.stories
-    return (f"{stories[0]} … {stories[-1]} ({len(stories)} stories)" if len(stories) > 1
-            else stories[0] if stories else "speaker charts")
+    return (f"{stories[0]} … {stories[-1]} ({len(stories)} in all)" if len(stories) > 1
+            else stories[0] if stories else "speakers' charts")
 
 
 # A build's drawings --------------------------------------------------------------------
@@ -281,11 +281,13 @@ def draw_missing(cluster: Cluster, cache: Path, published: list[Story], chart_se
             if len(stories) == BATCH:
                 yield Batch(tuple(charts), (), tuple(stories), mine)
                 charts, stories = [], []
-        cards = tuple((name, what) for what in social.inputs(published, matrices,
-                                                              site_config).values()
-                      if not social.cached(card_cache, name := social.name(what)))
+        cards = [(where, name, what) for where, what in social.inputs(
+                     published, matrices, site_config).items()
+                 if not social.cached(card_cache, name := social.name(what))]
         for start in range(0, len(cards), BATCH):   # last, when every story's matrix is known
-            yield Batch((), cards[start:start + BATCH], (), mine)
+            chunk = cards[start:start + BATCH]
+            yield Batch((), tuple((name, what) for _, name, what in chunk),
+                        tuple(where for where, _, _ in chunk), mine)
         for chart in speaker_charts:
             charts += _missing(chart, svg_cache, asked, _Asked(chart.source or "site/charts",
                                                                 None, chart))
