@@ -20,6 +20,7 @@ from onrecord.charts import (
     _stance_scale,
     row_offset,
     stack,
+    unlimited,
     wrap,
 )
 from onrecord.config import SiteConfig
@@ -30,7 +31,6 @@ from onrecord.words import count
 NAME = "stance-over-time"
 TITLE = "Stance on each claim over time"
 CLAIM_LINE = 24     # characters a line of a claim's label: about 175 px of 12 px Verdana
-LABEL_WIDTH = 180   # px a claim's label may take, beside the plot
 PADDING = 0.25      # rows of space above the first claim and below the last
 MIN_WIDTH = 460     # px below which the live chart scrolls rather than shrink
 
@@ -48,7 +48,7 @@ def spec(config: SiteConfig) -> Spec:
         # the width; the tooltip and the data table keep each claim whole
         y=alt.Y("topic_lines:N", title=None, sort=alt.EncodingSortField("topic_order"),
                 scale=alt.Scale(paddingInner=0, paddingOuter=PADDING),
-                axis=alt.Axis(labelLimit=LABEL_WIDTH, labelExpr="split(datum.label, '\\n')")),
+                axis=alt.Axis(labelExpr="split(datum.label, '\\n')")),
         yOffset=row_offset(),
         color=color, shape=shape,
         tooltip=[alt.Tooltip("date_label:N", title="When"), alt.Tooltip("topic:N", title="On"),
@@ -81,8 +81,9 @@ def chart(template: Spec, name: str, quotes: list[tuple[Story, Quote]]) -> Chart
     # A number, not a step, so the live view can fit its card's width (see onrecord.js);
     # on a phone it scrolls in its card rather than shrink.
     height = round(ROW * (claims + 2 * PADDING))
-    return Chart(NAME, TITLE, {**template, "height": height, "datasets": {"quotes": data}},
-                 description, min_width=MIN_WIDTH)
+    spec = unlimited({**template, "height": height, "datasets": {"quotes": data}},
+                     (row["topic_lines"] for row in data))
+    return Chart(NAME, TITLE, spec, description, min_width=MIN_WIDTH)
 
 
 def charts(records: Mapping[str, Record], config: SiteConfig) -> dict[str, Chart]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import textwrap
 from collections import Counter
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -42,6 +42,15 @@ ROW = 48           # pixels a speaker's (or claim's) row takes: a stack of three
 CLAIM_WRAP = 14
 CLAIM_COLUMN = 120
 LABELS = 160
+LABEL_LIMIT = 180  # px a y label may take (a speaker's name, a line of a claim)
+# DejaVu Sans's advance of each printable ASCII character, in thousandths of an em
+_ADVANCE = dict(zip(map(chr, range(32, 127)), (
+    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636,
+    636, 636, 636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531, 1000, 684, 686, 698,
+    770, 632, 575, 775, 752, 295, 295, 656, 557, 863, 748, 787, 603, 787, 695, 635, 611, 732,
+    684, 989, 685, 611, 685, 390, 337, 390, 838, 500, 500, 613, 635, 550, 635, 615, 352, 635,
+    634, 278, 278, 579, 278, 974, 634, 612, 635, 635, 411, 521, 392, 634, 592, 818, 592, 592,
+    525, 636, 337, 636, 838), strict=True))
 EVENT_ROWS = 3  # event labels are staggered over this many lines so they don't overlap
 # Verdana and DejaVu Sans share their metrics (both from Bitstream Vera's design), so text
 # measured at build time by vl-convert (which finds DejaVu on Linux) fits as the reader's
@@ -212,9 +221,37 @@ def theme(config: SiteConfig) -> Spec:
 
 
 def _finish(chart: Any, config: SiteConfig) -> Spec:
+    """A standard chart's spec: the theme, and labels truncated only when they must be.
+
+    Vega measures a label again to check it against its limit, and text measurement is
+    most of what drawing one of our charts costs (docs/benchmark.md). The y labels'
+    limit is in the config so that `unlimited` can lift it for a story whose labels all
+    fit; date and count labels on x always do, and so do the site's stance names
+    (usually), in the legend.
+    """
     spec = chart.properties(width=config.chart_width).to_dict()
     spec.pop("datasets", None)
-    return {**spec, "config": theme(config)}
+    shared = theme(config)
+    legend = shared["legend"]
+    if fits((s.label for s in config.stances), legend["labelLimit"]):
+        legend = {**legend, "labelLimit": 0}
+    return {**spec, "config": {**shared, "legend": legend, "axisX": {"labelLimit": 0},
+                               "axisY": {"labelLimit": LABEL_LIMIT}}}
+
+
+def fits(labels: Iterable[str], limit: float, size: float = 12) -> bool:
+    """Whether every label surely fits in `limit` px at `size` px (so none is truncated):
+    measured with DejaVu Sans's advances (Verdana's too), other characters at 1.25 em."""
+    return all(sum(_ADVANCE.get(c, 1250) for c in label) * size * 1.05 <= limit * 1000
+               for line in labels for label in line.split("\n"))
+
+
+def unlimited(spec: Spec, labels: Iterable[str]) -> Spec:
+    """`spec` with no limit on its y labels when each of `labels` fits the limit anyway."""
+    y = spec["config"].get("axisY", {})
+    if not y.get("labelLimit") or not fits(labels, y["labelLimit"]):
+        return spec
+    return {**spec, "config": {**spec["config"], "axisY": {**y, "labelLimit": 0}}}
 
 
 def theme_css(stances: tuple[Stance, ...]) -> str:
@@ -235,8 +272,7 @@ def timeline_spec(config: SiteConfig) -> Spec:
     color, shape = _stance_scale(config)
     # the outer padding, all of it above the first speaker (align 1), holds the event labels
     y = alt.Y("speaker:N", title=None, sort=alt.EncodingSortField("actor_order", op="min"),
-              scale=alt.Scale(paddingInner=0, paddingOuter=0.55, align=1),
-              axis=alt.Axis(labelLimit=180))
+              scale=alt.Scale(paddingInner=0, paddingOuter=0.55, align=1))
     day = {"timeUnit": "utcyearmonthdate"}
     x = alt.X("date:T", **day, title=None, scale=alt.Scale(padding=14),
               axis=alt.Axis(format=DATE_TICKS, labelAngle=0, labelOverlap="greedy",
@@ -271,8 +307,7 @@ def stances_spec(config: SiteConfig) -> Spec:
     order = {s.label: n for n, s in enumerate(config.stances)}
     chart = alt.Chart(alt.NamedData(name="quotes")).transform_calculate(
         stance_order=f"indexof({json.dumps(list(order))}, datum.stance)").mark_bar().encode(
-        y=alt.Y("speaker:N", title=None, sort=alt.EncodingSortField("actor_order", op="min"),
-                axis=alt.Axis(labelLimit=180)),
+        y=alt.Y("speaker:N", title=None, sort=alt.EncodingSortField("actor_order", op="min")),
         x=alt.X("count():Q", title="Statements", axis=alt.Axis(tickMinStep=1, format="d")),
         color=color, order=alt.Order("stance_order:Q"),
         tooltip=[alt.Tooltip("speaker:N", title="Who"), alt.Tooltip("stance:N", title="Stance"),
@@ -288,8 +323,7 @@ def topics_spec(config: SiteConfig) -> Spec:
         x=alt.X("topic_lines:N", title=None, sort=alt.EncodingSortField("topic_order", op="min"),
                 axis=alt.Axis(labelAngle=0, labelLimit=0, labelPadding=6,
                               labelExpr="split(datum.label, '\\n')")),
-        y=alt.Y("speaker:N", title=None, sort=alt.EncodingSortField("actor_order", op="min"),
-                axis=alt.Axis(labelLimit=180)))
+        y=alt.Y("speaker:N", title=None, sort=alt.EncodingSortField("actor_order", op="min")))
     # every speaker x claim as a pale well first, so an empty cell reads as "nothing said"
     wells = base.transform_impute("count", "topic_lines", groupby=["speaker"], value=0
                                   ).mark_rect(fill=WELL[0], stroke=PAPER[0], strokeWidth=2)
@@ -420,6 +454,8 @@ class Charts:
             width = {"width": least - LABELS} if kind.column and least - LABELS > template.get(
                 "width", 0) else {}    # the static SVG, too, keeps its claim labels apart
             spec = {**template, **kind.height(template, story), **width, "datasets": data}
+            if not kind.source:   # a standard chart: its y labels name the speakers
+                spec = unlimited(spec, (q.actor.name for q in story.quotes))
             made.append(Chart(kind.name, kind.title, spec, kind.describe(story), kind.table,
                               least, kind.source))
         return tuple(made)

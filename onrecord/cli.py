@@ -17,16 +17,25 @@ import traceback
 import webbrowser
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from onrecord import __version__
 from onrecord.paths import Paths
 from onrecord.problems import BuildFailed, Problem
+from onrecord.progress import listening
 from onrecord.words import count
 
 if TYPE_CHECKING:  # the engine is imported once a no-op build is ruled out
@@ -70,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
                                 "nothing is written and the previous site stays as it was.")
     common(build)
     build.add_argument("--out", type=Path, help="the output folder (default: public/)")
+    build.add_argument("-j", "--jobs", type=_positive, metavar="N",
+                       help="worker processes that draw charts and social cards (default: one "
+                       "per core; 1 draws them in the build's own process)")
     build.add_argument("--scheduler", metavar="ADDRESS", default=os.environ.get(SCHEDULER),
                        help="draw the charts and social cards on a Dask cluster: a scheduler's "
                        "address (tcp://HOST:8786), or local:N for N worker processes here; "
@@ -83,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     common(check)
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="'json' prints one JSON document on standard output, for CI")
+    check.add_argument("--strict", action="store_true",
+                       help="count every warning as an error (exit 1), for CI: e.g. a "
+                       "base_url that is not a full address, or an unknown key")
     serve = commands.add_parser(
         "serve", help="preview the site while you write: rebuilds and reloads on every save",
         description="Build the site into memory, serve it on 127.0.0.1 and watch content/, "
@@ -104,6 +119,12 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     loudness(new)
     return parser
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -153,6 +174,8 @@ def _run(options: argparse.Namespace, out: Terminal) -> int:
         return _serve(paths, settings, options, out)
     if options.command == "check":
         found = out.progress("checking", lambda: pipeline.check_built(paths, settings))
+        if options.strict:
+            found = tuple(replace(p, warning=False) for p in found)
         if options.format == "json":
             out.json(found)
             return 1 if any(not p.warning for p in found) else 0
@@ -178,7 +201,8 @@ def _run(options: argparse.Namespace, out: Terminal) -> int:
                     "unchanged.", error=True, style="red")
             return 1
     else:
-        plan, report = out.progress("building", lambda: pipeline.build(paths, settings))
+        plan, report = out.progress("building", lambda: pipeline.build(paths, settings,
+                                                                       options.jobs))
     out.problems(plan.warnings)
     seconds = time.perf_counter() - started
     out.done(f"built {count(plan.stories, 'story', 'stories')}, {report.written} "
@@ -192,7 +216,7 @@ def _on_cluster(paths: Paths, settings: pipeline.Options, address: str
     from onrecord import cluster, pipeline
 
     with cluster.connect(address) as connected:
-        return pipeline.build(paths, settings, connected)
+        return pipeline.build(paths, settings, cluster=connected)
 
 
 def _up_to_date(paths: Paths, options: argparse.Namespace, started: float,
@@ -315,29 +339,39 @@ class Terminal:
                           "problems": items}, ensure_ascii=False, indent=2))
 
     def progress(self, label: str, work: Callable[[], T]) -> T:
-        """Run `work`; on a terminal, show a progress bar once it has taken over a second."""
+        """Run `work`; on a terminal, once it has taken over a second, show a spinner and a
+        bar with counts for each stage the engine reports (onrecord/progress.py)."""
         if self.quiet or not self.stderr.is_terminal:
             return work()
-        with self._bar_after(PROGRESS_AFTER, label):
+        with self._bar_after(PROGRESS_AFTER, label) as bars, listening(bars):
             return work()
 
     @contextmanager
-    def _bar_after(self, delay: float, label: str) -> Iterator[None]:
+    def _bar_after(self, delay: float, label: str) -> Iterator[Callable[[str, int, int | None],
+                                                                         None]]:
         finished = threading.Event()
-        progress = Progress(SpinnerColumn(), TextColumn(f"{label}…"), BarColumn(),
-                            TimeElapsedColumn(), console=self.stderr, transient=True)
+        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                            TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
+                            console=self.stderr, transient=True)
+        progress.add_task(f"{label}…", total=None, counts="")
+        tasks: dict[str, TaskID] = {}
+
+        def stage(name: str, done: int, total: int | None) -> None:
+            if name not in tasks:
+                tasks[name] = progress.add_task(f"  {name}", total=total, counts="")
+            progress.update(tasks[name], completed=done, total=total,
+                            counts=f"{done:,}/{total:,}" if total is not None else f"{done:,}")
 
         def show() -> None:
             if finished.wait(delay):
                 return
             with progress:
-                progress.add_task(label, total=None)
                 finished.wait()
 
         thread = threading.Thread(target=show, daemon=True)
         thread.start()
         try:
-            yield
+            yield stage
         finally:
             finished.set()
             thread.join()

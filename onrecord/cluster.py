@@ -1,9 +1,11 @@
 """A first build's drawing on a Dask cluster: `build --scheduler tcp://HOST:8786` or `local:N`.
 
 What makes a first build slow is drawing: every chart's SVG (vl-convert, tens of ms to
-over a hundred a chart) and every story's social card (Pillow). Each is a pure function
-of picklable inputs, independent of the others, so with a scheduler named the build cuts
-them into tasks of BATCH stories, sends them to Dask's `distributed` scheduler, and puts
+over a hundred a chart) and every story's social card (Pillow). The build's unit of work
+for these, `workers.draw(Batch) -> Drawn`, is a pure function of picklable inputs that
+the local worker pool (onrecord/workers.py) runs; with a scheduler named, the build cuts
+the drawings into tasks of BATCH stories, sends them to Dask's `distributed` scheduler
+instead, a window at a time so that no process holds the whole site's specs, and puts
 what comes back into the same content-addressed caches (`.onrecord-cache/svg`,
 `.onrecord-cache/social`) a local build fills. The build then goes on exactly as without
 a cluster and finds every drawing there, so its output is the same bytes; `public/` is
@@ -17,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import logging
 import os
 import platform
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from onrecord import __version__, matrix, social, svg
+from onrecord import __version__, matrix, progress, social, svg, workers
 from onrecord.charts import Chart, Charts
 from onrecord.config import SiteConfig
 from onrecord.model import Directive, Story
@@ -45,39 +46,30 @@ class Unavailable(Exception):
 
 
 @dataclass(frozen=True)
-class Batch:
-    """One task: the drawings of about BATCH stories, as plain picklable data."""
+class Task:
+    """One task: the drawings of about BATCH stories, a `workers.Batch` (the build's unit of
+    work, plain picklable data), with what it is for and the setup it expects."""
 
-    charts: tuple[tuple[str, str], ...]               # (SVG cache key, the spec as JSON)
-    cards: tuple[tuple[str, dict[str, Any]], ...]     # (card cache name, what it shows)
-    stories: tuple[str, ...]                          # what they are of, to report a failure
-    identity: str                                     # what the client draws with
+    batch: workers.Batch
+    stories: tuple[str, ...]      # what it draws for, to report a failure
+    identity: str                 # what the client draws with
 
     @property
     def key(self) -> str:
-        names = [k for k, _ in self.charts] + [n for n, _ in self.cards]
+        names = [k for k, _ in (*self.batch.charts, *self.batch.cards)]
         return "onrecord-draw-" + hashlib.sha256("\n".join(names).encode()).hexdigest()[:24]
-
-
-@dataclass(frozen=True)
-class Drawn:
-    """A task's result: each chart's (True, svg) or (False, why Vega cannot draw it); cards."""
-
-    svgs: dict[str, tuple[bool, str]]
-    cards: dict[str, bytes]
 
 
 class Mismatch(Exception):
     """A worker would draw different bytes from the client's: another version or font."""
 
 
-def draw(batch: Batch) -> Drawn:
-    """The task a worker runs: draw a batch. Pure; refuses to run on a different setup."""
+def draw(task: Task) -> workers.Drawn:
+    """The task a worker runs: `workers.draw`, refused on a setup that draws other bytes."""
     mine = identity()
-    if mine != batch.identity:
-        raise Mismatch(_difference(batch.identity, mine))
-    return Drawn({key: svg.attempt(json.loads(text)) for key, text in batch.charts},
-                 {name: social.draw(**what) for name, what in batch.cards})
+    if mine != task.identity:
+        raise Mismatch(_difference(task.identity, mine))
+    return workers.draw(task.batch)
 
 
 # What a worker draws with ----------------------------------------------------------------
@@ -193,32 +185,32 @@ class Cluster:
     def threads(self) -> int:
         return sum(self.client.nthreads().values()) or 1
 
-    def run(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, Drawn]]:
-        """Each batch drawn by the cluster, in the order they finish. At most two tasks a
+    def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, workers.Drawn]]:
+        """Each task drawn by the cluster, in the order they finish. At most two tasks a
         worker thread wait at a time, so neither the scheduler nor this process holds the
         whole site's specs."""
         from distributed import as_completed
 
-        pending = iter(batches)
-        sent: dict[str, Batch] = {}
+        pending = iter(tasks)
+        sent: dict[str, Task] = {}
 
         def submit() -> Any | None:
-            batch = next(pending, None)
-            if batch is None:
+            task = next(pending, None)
+            if task is None:
                 return None
-            sent[batch.key] = batch
-            return self.client.submit(draw, batch, key=batch.key, retries=RETRIES)
+            sent[task.key] = task
+            return self.client.submit(draw, task, key=task.key, retries=RETRIES)
 
         first = [f for f in (submit() for _ in range(2 * self.threads)) if f is not None]
         running = as_completed(first)
         for future in running:
-            batch = sent.pop(future.key)
-            yield batch, self._result(future, batch)
+            task = sent.pop(future.key)
+            yield task, self._result(future, task)
             following = submit()
             if following is not None:
                 running.add(following)
 
-    def _result(self, future: Any, batch: Batch) -> Drawn:
+    def _result(self, future: Any, task: Task) -> workers.Drawn:
         from distributed import KilledWorker
 
         try:
@@ -226,7 +218,7 @@ class Cluster:
         except Mismatch as error:
             raise Unavailable(str(error)) from None
         except KilledWorker:
-            raise Unavailable(f"workers died while drawing {_files(batch)}, more often than "
+            raise Unavailable(f"workers died while drawing {_files(task)}, more often than "
                               "the scheduler allows (distributed.scheduler.allowed-failures); "
                               "are they out of memory?") from None
         except (OSError, TimeoutError) as error:
@@ -238,8 +230,8 @@ class Cluster:
             raise
 
 
-def _files(batch: Batch) -> str:
-    stories = batch.stories
+def _files(task: Task) -> str:
+    stories = task.stories
     return (f"{stories[0]} … {stories[-1]} ({len(stories)} in all)" if len(stories) > 1
             else stories[0] if stories else "speakers' charts")
 
@@ -266,7 +258,7 @@ def draw_missing(cluster: Cluster, cache: Path, published: list[Story], chart_se
     asked: dict[str, list[_Asked]] = {}
     mine = identity()
 
-    def batches() -> Iterator[Batch]:
+    def tasks() -> Iterator[Task]:
         matrices: dict[str, matrix.Matrix] = {}
         charts: list[tuple[str, str]] = []
         stories: list[str] = []
@@ -279,27 +271,28 @@ def draw_missing(cluster: Cluster, cache: Path, published: list[Story], chart_se
                                                                    lines.get(chart.name), chart))
             stories.append(story.path)
             if len(stories) == BATCH:
-                yield Batch(tuple(charts), (), tuple(stories), mine)
+                yield Task(workers.Batch(tuple(charts)), tuple(stories), mine)
                 charts, stories = [], []
-        cards = [(where, name, what) for where, what in social.inputs(
+        cards = [(where, name, social.fields(what)) for where, what in social.inputs(
                      published, matrices, site_config).items()
                  if not social.cached(card_cache, name := social.name(what))]
         for start in range(0, len(cards), BATCH):   # last, when every story's matrix is known
             chunk = cards[start:start + BATCH]
-            yield Batch((), tuple((name, what) for _, name, what in chunk),
-                        tuple(where for where, _, _ in chunk), mine)
+            yield Task(workers.Batch(cards=tuple((name, what) for _, name, what in chunk)),
+                       tuple(where for where, _, _ in chunk), mine)
         for chart in speaker_charts:
             charts += _missing(chart, svg_cache, asked, _Asked(chart.source or "site/charts",
                                                                 None, chart))
             if len(charts) >= SPEAKERS:
-                yield Batch(tuple(charts), (), tuple(stories), mine)
+                yield Task(workers.Batch(tuple(charts)), tuple(stories), mine)
                 charts, stories = [], []
         if charts:
-            yield Batch(tuple(charts), (), tuple(stories), mine)
+            yield Task(workers.Batch(tuple(charts)), tuple(stories), mine)
 
-    tasks = 0
-    for _, drawn in cluster.run(b for b in batches() if b.charts or b.cards):
-        tasks += 1
+    done = 0
+    for _, drawn in cluster.run(t for t in tasks() if len(t.batch)):
+        done += 1
+        progress.advance("cluster tasks", done)
         for key, (ok, text) in drawn.svgs.items():
             if ok:
                 svg.store(svg_cache, key, text)
@@ -313,7 +306,7 @@ def draw_missing(cluster: Cluster, cache: Path, published: list[Story], chart_se
                                  "(docs/charts.md)")
         for name, data in drawn.cards.items():
             social.store(card_cache, name, data)
-    return tasks
+    return done
 
 
 def _missing(chart: Chart, cache: Path, asked: dict[str, list[_Asked]], where: _Asked

@@ -30,6 +30,13 @@ SYMBOLS = ("circle", "square", "cross", "diamond", "triangle-up", "triangle-down
 STANDARD_CHARTS = ("timeline", "stances", "topics")
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# What stance colours sit on as text (the glyph in each stance badge), light and dark: the
+# page and the cards (--bg and --surface in site/static/style.css; a test keeps them equal).
+BACKGROUNDS = {"light": ("#fbfaf7", "#ffffff"), "dark": ("#15171b", "#1e2127")}
+AA_TEXT = 4.5  # WCAG 2 AA contrast for text
+ABSOLUTE_HINT = ("set base_url to the full address the site is published at, e.g. "
+                 "base_url = \"https://news.example.com/explainers/\", or pass --base-url "
+                 "when you build for publishing; `check --strict` makes this an error")
 
 
 @dataclass(frozen=True)
@@ -64,13 +71,17 @@ KEYS = {"title": str, "description": str, "language": str, "base_url": str, "pub
 STANCE_KEYS = {"id", "label", "color", "dark_color", "symbol", "description"}
 
 
-def load(path: Path, problems: Problems, *, base_url: str | None = None) -> SiteConfig:
-    """Read the site config; without a file the defaults stand. Problems are collected."""
-    shown = path.as_posix()
+def load(path: Path, problems: Problems, *, base_url: str | None = None,
+         shown: str | None = None) -> SiteConfig:
+    """Read the site config; without a file the defaults stand. Problems are collected,
+    named by `shown` (the path as the writer knows it; default: `path`)."""
+    shown = shown or path.as_posix()
     data: dict[str, Any] = {}
+    text = ""
     if path.exists():
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            data = tomllib.loads(text)
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             line = _toml_line(str(error))
             problems.add(shown, line, f"TOML syntax error: {error}",
@@ -88,7 +99,7 @@ def load(path: Path, problems: Problems, *, base_url: str | None = None) -> Site
         else:
             values[key] = value
     if "stances" in values:
-        values["stances"] = _stances(values["stances"], shown, problems)
+        values["stances"] = _stances(values["stances"], shown, problems, text)
     if "default_charts" in values:
         values["default_charts"] = tuple(str(c) for c in values["default_charts"])
     if base_url is not None:
@@ -99,13 +110,22 @@ def load(path: Path, problems: Problems, *, base_url: str | None = None) -> Site
         problems.add(shown, None, f"base_url '{url}' is not an http(s) address or a path",
                      "write e.g. base_url = \"https://example.org/explainers/\" or \"/\"")
         values.pop("base_url")
-    elif not url.endswith("/"):
-        values["base_url"] = url + "/"
+    else:
+        if not url.endswith("/"):
+            values["base_url"] = url + "/"
+        if not parts.scheme:
+            where = "--base-url" if base_url is not None else "base_url"
+            problems.add(shown, None if base_url is not None else _line_of(text, "base_url"),
+                         f"{where} '{url}' is not a full address, so the canonical links, "
+                         "link previews (og:url, og:image), sitemap.xml, robots.txt's Sitemap "
+                         "line and the JSON-LD addresses are left out, and the feed's links "
+                         "are relative", ABSOLUTE_HINT, warning=True)
     values.setdefault("publisher", values.get("title", SiteConfig.title))
     return SiteConfig(**values)
 
 
-def _stances(items: list[Any], shown: str, problems: Problems) -> tuple[Stance, ...]:
+def _stances(items: list[Any], shown: str, problems: Problems,
+             text: str) -> tuple[Stance, ...]:
     stances = []
     for n, item in enumerate(items, 1):
         where = f"stance {n}"
@@ -124,10 +144,15 @@ def _stances(items: list[Any], shown: str, problems: Problems) -> tuple[Stance, 
         if not ID.match(item["id"]):
             problems.add(shown, None, f"{where}: id '{item['id']}' is not a lowercase slug",
                          "use lowercase letters, digits and '-', e.g. 'disputes'")
+        bad_colour = False
         for key in ("color", "dark_color"):
             if key in item and not COLOR.match(str(item[key])):
-                problems.add(shown, None, f"{where}: {key} '{item[key]}' is not a #rrggbb colour",
+                bad_colour = True
+                problems.add(shown, _line_of(text, key, "stances", n - 1),
+                             f"{where}: {key} '{item[key]}' is not a #rrggbb colour",
                              'write e.g. color = "#0064a0"')
+        if not bad_colour:
+            _contrast(item, text, n, shown, problems)
         symbol = item.get("symbol", SYMBOLS[(n - 1) % len(SYMBOLS)])
         if symbol not in SYMBOLS:
             problems.add(shown, None, f"{where}: unknown symbol '{symbol}'",
@@ -142,6 +167,68 @@ def _stances(items: list[Any], shown: str, problems: Problems) -> tuple[Stance, 
                          "give each stance a different id")
         seen.add(stance.id)
     return tuple(stances) or DEFAULT_STANCES
+
+
+def _contrast(item: dict[str, Any], text: str, n: int, shown: str, problems: Problems) -> None:
+    """A stance colour is text (the badge's glyph): it must reach WCAG AA on every background
+    it sits on, `color` in light mode and `dark_color` in dark mode."""
+    for mode, key in (("light", "color"), ("dark", "dark_color")):
+        colour = str(item.get(key, item["color"]))
+        ratio, background = min((contrast(colour, bg), bg) for bg in BACKGROUNDS[mode])
+        if ratio >= AA_TEXT:
+            continue
+        written = key if key in item else "color"
+        unset = "" if key in item else " (dark_color is not set, so color is used)"
+        problems.add(shown, _line_of(text, written, "stances", n - 1),
+                     f"stance '{item['id']}': {key} {colour} has a contrast of "
+                     f"{int(ratio * 100) / 100:.2f}:1 on the {mode} background {background}"
+                     f"{unset}; text needs {AA_TEXT}:1 (WCAG AA)",
+                     f'write e.g. {key} = "{passing(colour, BACKGROUNDS[mode])}" (the same hue, '
+                     f'{"darker" if mode == "light" else "lighter"}), which reaches it')
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of '#rrggbb'."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG 2 contrast ratio of two '#rrggbb' colours, from 1 to 21."""
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def passing(colour: str, backgrounds: tuple[str, ...]) -> str:
+    """`colour` mixed toward black (on light backgrounds) or white (on dark) until it
+    reaches AA text contrast on all of `backgrounds`."""
+    towards = 0 if luminance(backgrounds[0]) > 0.5 else 255
+    channels = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    for step in range(101):
+        mixed = "#" + "".join(f"{round(c + (towards - c) * step / 100):02x}" for c in channels)
+        if all(contrast(mixed, bg) >= AA_TEXT for bg in backgrounds):
+            return mixed
+    return "#000000" if towards == 0 else "#ffffff"
+
+
+def _line_of(text: str, key: str, table: str | None = None, index: int = 0) -> int | None:
+    """The line of `key = ...` at the top of the file, or in the index-th `[[table]]`; None
+    when it is written another way (an inline table, a dotted key)."""
+    tables = -1
+    inside = table is None
+    assignment = re.compile(rf"\s*{re.escape(key)}\s*=")
+    for number, line in enumerate(text.splitlines(), 1):
+        header = re.match(r"\s*\[\[?\s*([^\]]+?)\s*\]", line)
+        if header:
+            if header.group(1) == table and line.lstrip().startswith("[["):
+                tables += 1
+                inside = tables == index
+            else:
+                inside = False
+        elif inside and assignment.match(line):
+            return number
+    return None
 
 
 def _toml_line(message: str) -> int | None:

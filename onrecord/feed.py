@@ -1,7 +1,8 @@
 """Published stories -> an Atom feed (feed.xml), newest first, for feed readers and newsletters.
 
 Atom wants stable, absolute ids: with an absolute `base_url` each entry's id is its
-address; with a bare path we fall back to a `tag:` URI that never changes with hosting.
+address; with a bare path we fall back to a `tag:` URI that never changes with hosting,
+and the links are relative references, which Atom resolves against the feed's address.
 """
 
 from __future__ import annotations
@@ -22,16 +23,18 @@ def _stamp(day: dt.date) -> str:
 
 
 def _id(site: SiteView, path: str) -> str:
-    if site.config.absolute:
-        return site.absolute(path)
-    return f"tag:onrecord,2024:{site.config.base_path}{path}"
+    return site.absolute(path) or f"tag:onrecord,2024:{site.config.base_path}{path}"
+
+
+def _href(site: SiteView, path: str = "") -> str:
+    return site.absolute(path) or site.url(path)
 
 
 def _entry(feed: ET.Element, story: Story, site: SiteView) -> None:
     entry = ET.SubElement(feed, "entry")
     ET.SubElement(entry, "title").text = story.title
     ET.SubElement(entry, "link", rel="alternate", type="text/html",
-                  href=site.absolute(f"{story.slug}/"))
+                  href=_href(site, f"{story.slug}/"))
     ET.SubElement(entry, "id").text = _id(site, f"{story.slug}/")
     ET.SubElement(entry, "published").text = _stamp(story.date)
     ET.SubElement(entry, "updated").text = _stamp(story.updated or story.date)
@@ -53,8 +56,8 @@ def atom(site: SiteView) -> dict[str, bytes]:
     if site.config.description:
         ET.SubElement(feed, "subtitle").text = site.config.description
     ET.SubElement(feed, "link", rel="self", type="application/atom+xml",
-                  href=site.absolute(PATH))
-    ET.SubElement(feed, "link", rel="alternate", type="text/html", href=site.absolute())
+                  href=_href(site, PATH))
+    ET.SubElement(feed, "link", rel="alternate", type="text/html", href=_href(site))
     ET.SubElement(feed, "id").text = _id(site, "")
     newest = max((s.updated or s.date for s in stories), default=dt.date(2024, 1, 1))
     ET.SubElement(feed, "updated").text = _stamp(newest)

@@ -2,7 +2,9 @@
 
 Search engines and archives read this instead of scraping the page: who said each
 quote (spokenByCharacter), when (dateCreated) and where it was reported (isBasedOn,
-citation). Output is safe inside <script type="application/ld+json">.
+citation). Output is safe inside <script type="application/ld+json">. Addresses of the
+site's own pages (url, @id, image) are given only when `base_url` is absolute: search
+engines want full addresses, and a missing one is better than a wrong one.
 """
 
 from __future__ import annotations
@@ -19,10 +21,16 @@ from onrecord.people import Person
 CONTEXT = "https://schema.org"
 
 
+def _at(site: SiteView, path: str, *keys: str) -> dict[str, str]:
+    """{key: the full address of path} for each key, or nothing without an absolute base_url."""
+    address = site.absolute(path)
+    return dict.fromkeys(keys, address) if address else {}
+
+
 def _speaker(actor: Actor, site: SiteView) -> dict[str, Any]:
     person = site.person(actor)
     node: dict[str, Any] = {"@type": person.schema_type, "name": actor.name,
-                            "url": site.absolute(f"actors/{person.id}/")}
+                            **_at(site, f"actors/{person.id}/", "url")}
     if actor.role:
         node["jobTitle" if node["@type"] == "Person" else "description"] = actor.role
     if actor.group:
@@ -41,7 +49,7 @@ def _source(source: Source) -> dict[str, Any]:
 def _quotation(quote: Quote, story: Story, site: SiteView) -> dict[str, Any]:
     node: dict[str, Any] = {
         "@type": "Quotation",
-        "@id": site.absolute(f"{story.slug}/#q-{quote.id}"),
+        **_at(site, f"{story.slug}/#q-{quote.id}", "@id"),
         "text": quote.text,
         "spokenByCharacter": _speaker(quote.actor, site),
         "dateCreated": quote.date.isoformat(),
@@ -62,18 +70,15 @@ def article(story: Story, site: SiteView) -> dict[str, Any]:
 
     Reads only the site's settings and speakers, never its list of stories.
     """
-    url = site.absolute(f"{story.slug}/")
     node: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "NewsArticle",
-        "@id": url,
-        "url": url,
-        "mainEntityOfPage": url,
+        **_at(site, f"{story.slug}/", "@id", "url", "mainEntityOfPage"),
         "headline": story.title,
         "datePublished": story.date.isoformat(),
         "dateModified": (story.updated or story.date).isoformat(),
         "inLanguage": site.config.language,
-        "image": site.absolute(f"{story.slug}/social.png"),
+        **_at(site, f"{story.slug}/social.png", "image"),
         "publisher": {"@type": "Organization", "name": site.config.publisher},
         "author": [{"@type": "Person", "name": name} for name in story.authors]
         or [{"@type": "Organization", "name": site.config.publisher}],

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from onrecord import nesting
 from onrecord.problems import Problems
 
 if TYPE_CHECKING:  # YAML is imported on first use: a build with every story cached skips it
@@ -174,7 +175,9 @@ def _yaml(front: str, offset: int, shown: str, problems: Problems) -> tuple[dict
 
     loader = _loader()(front)
     try:
-        deep = _too_deep(front)
+        deep = nesting.first_too_deep(front, MAX_DEPTH)
+        if deep is None:
+            deep = _too_deep(front)
         if deep is not None:
             problems.add(shown, deep + offset, f"front matter is nested over {MAX_DEPTH} levels "
                          "deep", "a story needs only a few levels; remove the extra brackets "
@@ -220,11 +223,13 @@ def _yaml(front: str, offset: int, shown: str, problems: Problems) -> tuple[dict
 
 
 def _too_deep(front: str) -> int | None:
-    """The 0-based line where nesting passes MAX_DEPTH, else None.
+    """The 0-based line where nesting passes MAX_DEPTH, else None: the parser's own count.
 
-    libyaml's composer recurses once a level and crashes the interpreter (a segfault,
-    not an exception) at some ten thousand levels, and its scanner slows quadratically
-    with depth, so depth is checked on the event stream first, stopping at the limit.
+    `nesting` counts first, on the text, whatever the YAML library's version; this is
+    the second guard, for text that scanner misreads. libyaml's composer recurses once a
+    level and crashes the interpreter (a segfault, not an exception) at some ten thousand
+    levels, and its scanner slows quadratically with depth, so depth is checked on the
+    event stream before composing, stopping at the limit.
     """
     import yaml
 

@@ -31,10 +31,10 @@ class SiteView:
         """A link to `path` inside the site, under the site's base path."""
         return self.config.base_path + path.lstrip("/")
 
-    def absolute(self, path: str = "") -> str:
-        """The full address of `path`, for canonical links; a path if no host is configured."""
-        base = self.config.base_url
-        return (base if self.config.absolute else self.config.base_path) + path.lstrip("/")
+    def absolute(self, path: str = "") -> str | None:
+        """The full address of `path` (canonical links, link previews, sitemap, JSON-LD);
+        None when base_url has no host, for a relative address there would be wrong."""
+        return self.config.base_url + path.lstrip("/") if self.config.absolute else None
 
     def asset(self, name: str) -> str:
         return self.url(self.assets[name])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import fcntl
 import os
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -32,6 +32,7 @@ from onrecord import (
     matrix,
     pages,
     people,
+    progress,
     render,
     reuse,
     search,
@@ -40,6 +41,7 @@ from onrecord import (
     svg,
     templates,
     validate,
+    workers,
 )
 from onrecord import manifest as record
 from onrecord import write as writer
@@ -81,7 +83,8 @@ def stories(paths: Paths, options: Options, problems: Problems, memo: Memo | Non
             ) -> tuple[config.SiteConfig, charts.Charts, list[Story]]:
     """Load and check the config, the charts and every story; raise at the gate on any error."""
     memo = memo or Memo()
-    site_config = config.load(paths.config_file, problems, base_url=options.base_url)
+    site_config = config.load(paths.config_file, problems, base_url=options.base_url,
+                              shown=paths.shown(paths.config_file))
     chart_kinds = charts.kinds(paths.charts, problems)
     problems.raise_if_any()
     chart_set = memo.call("chart-set", "", charts.Charts, chart_kinds, site_config)
@@ -232,9 +235,12 @@ def _chart_names(blocks: tuple) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def build(paths: Paths, options: Options = Options(), cluster: Cluster | None = None
-          ) -> tuple[Plan, writer.Report]:
+def build(paths: Paths, options: Options = Options(), jobs: int | None = None,
+          cluster: Cluster | None = None) -> tuple[Plan, writer.Report]:
     """Plan the site, then swap it into public/ atomically. Raises BuildFailed on any error.
+
+    `jobs`: worker processes drawing SVGs and social cards (default: one per core; 1: none,
+    all is drawn in this process). The output is the same bytes whatever it is.
 
     What the build read and wrote is recorded (onrecord/manifest.py), so that the next
     build can stop at once when nothing changed and skip unchanged files unread. With a
@@ -245,7 +251,8 @@ def build(paths: Paths, options: Options = Options(), cluster: Cluster | None = 
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time uses this project's cache
         inputs = record.scan(paths)
         cache = BuildCache.open(paths.cache / "build")
-        result = cached_plan(paths, options, cache, cluster)
+        with workers.session(jobs):   # one pool of workers for every SVG and card of the build
+            result = cached_plan(paths, options, cache, cluster)
         public, standby = record.outputs(paths)
         record.forget(paths)
         with stage("write"):
@@ -283,7 +290,8 @@ def _cached_site(paths: Paths, options: Options, problems: Problems, cache: Buil
                  ) -> tuple[config.SiteConfig, charts.Charts, list[Story]]:
     """`stories`, with each story whose bytes were checked before taken from the build
     cache, problems and all."""
-    site_config = config.load(paths.config_file, problems, base_url=options.base_url)
+    site_config = config.load(paths.config_file, problems, base_url=options.base_url,
+                              shown=paths.shown(paths.config_file))
     chart_kinds = charts.kinds(paths.charts, problems)
     problems.raise_if_any()
     names = tuple(kind.name for kind in chart_kinds)
@@ -456,7 +464,8 @@ def _render_pages(paths: Paths, cache: BuildCache, page_list: list[Page], site: 
             todo.append((item, base))
     if not todo:
         return _Rendered(files, keys)
-    made = tuple(item.path for item, _ in todo)
+    made, cached = tuple(item.path for item, _ in todo), len(files)
+    svg.prefetch(_charts_of([i for i, _ in todo], *derive_inputs[1:]), paths.cache / "svg")
     from onrecord import render  # Jinja is imported only when a page must be rendered
 
     env = render.environment(paths.templates, _bytecode_folder(paths))
@@ -484,6 +493,7 @@ def _render_pages(paths: Paths, cache: BuildCache, page_list: list[Page], site: 
                         files[item.path], keys[item.path] = cache.reader(name), name
                     else:
                         files[item.path] = _constant(data)
+                progress.advance("pages", len(files) - cached, len(made))
     return _Rendered(files, keys, made)
 
 
@@ -495,6 +505,15 @@ def _bytecode_folder(paths: Paths) -> Path:
     folder = paths.cache / "jinja"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def _charts_of(todo: list[Page], chart_set: charts.Charts, blocks: dict, placed: dict
+               ) -> Iterator[charts.Chart]:
+    """The charts of the story pages in `todo`, so the workers can start on them early."""
+    for item in todo:
+        if isinstance(item.context, StoryPage):
+            story = item.context.story
+            yield from chart_set.for_story(story, matrix.for_story(story), placed[story.slug])
 
 
 def _with_charts(chunk: list[Page], paths: Paths, problems: Problems,

@@ -1,13 +1,17 @@
 """The story body: Markdown to HTML, split at placement directives such as `{{ matrix }}`.
 
 A directive is a block of its own (a line alone, outside code), parsed by markdown-it
-like any other block, so fenced code and indented code never trigger one. Raw HTML in
+like any other block, so fenced code and indented code never trigger one. Only a line
+that names a placement (or a near miss of one, which is reported as a typo) is a
+directive: any other text in double braces, such as `{{ 7*7 }}`, is text, shown exactly
+as written, because stories are about templates, prices and pasted code too. Raw HTML in
 the body is escaped, never passed through: writers paste copy, and pasted copy is not
 trusted.
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from dataclasses import dataclass
@@ -18,10 +22,12 @@ from onrecord.model import Block, Directive, Prose
 if TYPE_CHECKING:  # markdown-it is imported on first use: a build with every story cached
     from markdown_it import MarkdownIt  # never needs it
     from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
 DIRECTIVE = re.compile(r"^\{\{\s*([^\s{}]+)(?:\s+([^{}]*?))?\s*\}\}\s*$")
-LOOSE = re.compile(r"\{\{.*?\}\}")
+BRACES = re.compile(r"\{\{[^\n]*?\}\}")
+WORD = re.compile(r"^[A-Za-z][A-Za-z-]*$")
 SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
 LINK_SCHEMES = ("http", "https", "mailto")
 NAMES = ("matrix", "chart", "quote", "events")
@@ -34,18 +40,28 @@ class Remark:
     line: int
     message: str
     hint: str
+    warning: bool = False
+
+
+def meant_as_directive(name: str) -> bool:
+    """Whether a line `{{ NAME ... }}` is a placement: a known name, or so near one that it
+    is a typo to report (`matirx`), not text to show (`7*7`, `price`)."""
+    return name in NAMES or bool(
+        WORD.match(name) and difflib.get_close_matches(name.lower(), NAMES, cutoff=0.75))
 
 
 def _directive_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if state.is_code_block(start):
         return False
     begin = state.bMarks[start] + state.tShift[start]
-    found = DIRECTIVE.match(state.src[begin:state.eMarks[start]])
-    if not found:
+    written = state.src[begin:state.eMarks[start]]
+    found = DIRECTIVE.match(written)
+    if not found or not meant_as_directive(found.group(1)):
         return False
     if silent:
         return True
     token = state.push("directive", "", 0)
+    token.content = written.strip()
     token.info = found.group(1)
     token.meta = {"argument": (found.group(2) or "").strip()}
     token.map = [start, start + 1]
@@ -66,8 +82,30 @@ def _markdown() -> MarkdownIt:
     md.validateLink = lambda url: True
     md.block.ruler.before("table", "directive", _directive_rule,
                           {"alt": ["paragraph", "blockquote", "list"]})
-    md.add_render_rule("directive", lambda *args: "")
+    md.inline.ruler.before("emphasis", "braces", _braces_rule)
+    # A directive that is not placed (in a list or a quote) is shown as written.
+    md.add_render_rule("directive", lambda _, tokens, i, *rest: _literal(tokens[i].content, "p"))
+    md.add_render_rule("braces", lambda _, tokens, i, *rest: _literal(tokens[i].content))
     return md
+
+
+def _braces_rule(state: StateInline, silent: bool) -> bool:
+    """`{{ ... }}` inside a line is text as written: no emphasis or links inside it."""
+    if not state.src.startswith("{{", state.pos):
+        return False
+    found = BRACES.match(state.src, state.pos)
+    if not found:
+        return False
+    if not silent:
+        state.push("braces", "", 0).content = found.group(0)
+    state.pos = found.end()
+    return True
+
+
+def _literal(text: str, tag: str = "") -> str:
+    from markdown_it.common.utils import escapeHtml
+
+    return f"<{tag}>{escapeHtml(text)}</{tag}>\n" if tag else escapeHtml(text)
 
 
 def parse(body: str, first_line: int) -> tuple[tuple[Block, ...], tuple[Remark, ...]]:
@@ -93,9 +131,11 @@ def parse(body: str, first_line: int) -> tuple[tuple[Block, ...], tuple[Remark, 
                 blocks.append(Directive(token.info, token.meta["argument"], line))
             else:
                 written = f"{token.info} {token.meta['argument']}".strip()
-                remarks.append(Remark(line, f"directive '{{{{ {written} }}}}' is inside a list "
-                                      "or quote", "put it on a line of its own, outside lists "
-                                      "and block quotes, with blank lines around it"))
+                remarks.append(Remark(line, f"'{{{{ {written} }}}}' is inside a list or quote, "
+                                      "so it is not placed but shown as written", "put it on a "
+                                      "line of its own, outside lists and block quotes, with "
+                                      "blank lines around it", warning=True))
+                run.append(token)
             continue
         if token.type == "inline" and token.children:
             remarks.extend(_inline_remarks(token, line))
@@ -114,11 +154,13 @@ def _inline_remarks(token: Token, line: int) -> list[Remark]:
             remark = _link_remark(child, line + offset)
             if remark:
                 remarks.append(remark)
-    if LOOSE.search(token.content):
-        stray = LOOSE.search(token.content).group(0)
-        remarks.append(Remark(line, f"'{stray}' is inside a paragraph, so it is not placed",
-                              "put the directive alone on its own line, with blank lines "
-                              "around it"))
+        elif child.type == "braces":
+            found = DIRECTIVE.match(child.content)
+            if found and found.group(1) in NAMES:
+                remarks.append(Remark(line + offset, f"'{child.content}' is inside a paragraph, "
+                                      "so it is not placed but shown as written", "to place it, "
+                                      "put it alone on its own line, with blank lines around it",
+                                      warning=True))
     return remarks
 
 

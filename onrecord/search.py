@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from onrecord import progress
 from onrecord.pages import Page, SiteView
 
 FOLDER = "pagefind"
@@ -59,9 +60,11 @@ def index(outputs: Mapping[str, bytes], pages: Iterable[Page], site: SiteView,
             return {name: archive.read(name) for name in archive.namelist()}
     except (OSError, zipfile.BadZipFile):
         pass
+    progress.advance("search index", 0, len(documents))
     # In a thread of its own: the caller may be running an event loop (a dev server).
     with ThreadPoolExecutor(1) as thread:
         bundle = thread.submit(asyncio.run, _bundle(documents, site.config.language)).result()
+    progress.advance("search index", len(documents), len(documents))
     cache.mkdir(parents=True, exist_ok=True)
     temporary = cache / f".{stored.stem}.{os.getpid()}.tmp"
     with zipfile.ZipFile(temporary, "w", zipfile.ZIP_STORED) as archive:

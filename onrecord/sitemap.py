@@ -1,6 +1,8 @@
 """Pages -> sitemap.xml and robots.txt, so search engines find every page and only those.
 
 The sitemap lists every HTML page except the 404; a story's `lastmod` is its update date.
+The sitemap protocol takes only full addresses, so without an absolute `base_url` there
+is no sitemap and robots.txt does not point to one.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 def files(site: SiteView, pages: Iterable[Page]) -> dict[str, bytes]:
     """sitemap.xml (every page but the 404) and robots.txt pointing to it."""
+    robots = "User-agent: *\nAllow: /\n"
+    if not site.config.absolute:
+        return {"robots.txt": robots.encode()}
     urlset = ET.Element("urlset", xmlns=NS)
     for page in pages:
         if page.path == "404.html":
@@ -26,5 +31,5 @@ def files(site: SiteView, pages: Iterable[Page]) -> dict[str, bytes]:
             ET.SubElement(url, "lastmod").text = (story.updated or story.date).isoformat()
     ET.indent(urlset)
     sitemap = ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
-    robots = f"User-agent: *\nAllow: /\n\nSitemap: {site.absolute('sitemap.xml')}\n"
+    robots += f"\nSitemap: {site.absolute('sitemap.xml')}\n"
     return {"sitemap.xml": sitemap, "robots.txt": robots.encode()}

@@ -2,7 +2,7 @@
 
 Link previews on social networks and chat apps show this image. It is drawn with Pillow
 and its bundled scalable font, and cached on disk by a hash of what it shows, so a
-rebuild only draws the cards whose story changed.
+rebuild only draws the cards whose story changed; the others are drawn over every core.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from onrecord import workers
 from onrecord.config import SiteConfig
 from onrecord.matrix import Matrix
 from onrecord.model import Stance, Story
@@ -47,9 +48,25 @@ def _mark(stance: Stance | None) -> Mark | None:
 
 def cards(stories: Iterable[Story], matrices: Mapping[str, Matrix], config: SiteConfig,
           cache: Path) -> dict[str, bytes]:
-    """{slug/social.png: PNG} for every story, and social.png for the site's other pages."""
-    wanted = inputs(stories, matrices, config)
-    return {where: _cached(cache, what) for where, what in wanted.items()}
+    """{slug/social.png: PNG} for every story, and social.png for the site's other pages.
+
+    Cards not in `cache` are drawn by the build's worker pool (onrecord/workers.py).
+    """
+    wanted = {where: (name(what), what) for where, what in
+              inputs(stories, matrices, config).items()}
+    found: dict[str, bytes] = {}
+    todo: dict[str, str] = {}
+    for card, what in wanted.values():
+        try:
+            found[card] = (cache / f"{card}.png").read_bytes()
+        except OSError:
+            todo[card] = fields(what)
+    if todo:
+        drawn = workers.collect(workers.batches(cards=todo.items()), "cards").cards
+        for card, data in drawn.items():
+            store(cache, card, data)
+        found |= drawn
+    return {where: found[card] for where, (card, _) in wanted.items()}
 
 
 def inputs(stories: Iterable[Story], matrices: Mapping[str, Matrix], config: SiteConfig
@@ -70,6 +87,11 @@ def name(what: Mapping[str, Any]) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
+def fields(what: Mapping[str, Any]) -> str:
+    """What a card shows as JSON: its input to `workers.draw`."""
+    return json.dumps(what, sort_keys=True, ensure_ascii=False)
+
+
 def cached(cache: Path, card: str) -> bool:
     return (cache / f"{card}.png").is_file()
 
@@ -80,18 +102,6 @@ def store(cache: Path, card: str, data: bytes) -> None:
     temporary = cache / f".{card}.{os.getpid()}.tmp"
     temporary.write_bytes(data)
     os.replace(temporary, cache / f"{card}.png")
-
-
-def _cached(cache: Path, what: Mapping[str, Any]) -> bytes:
-    """The card drawn from `what`, from the cache when it was drawn before."""
-    card = name(what)
-    try:
-        return (cache / f"{card}.png").read_bytes()
-    except OSError:
-        pass
-    data = draw(**what)
-    store(cache, card, data)
-    return data
 
 
 def draw(site: str, title: str, glimpse: Glimpse, stats: str) -> bytes:
@@ -116,7 +126,7 @@ def draw(site: str, title: str, glimpse: Glimpse, stats: str) -> bytes:
         pen.text((MARGIN, row_y + 6), _clip(name, label, 360), font=label, fill=INK)
         for m, mark in enumerate(marks):
             _symbol(pen, (MARGIN + 400 + m * 64, row_y + step // 2), mark)
-    legend = dict.fromkeys(mark for _, marks in glimpse for mark in marks if mark)
+    legend = dict.fromkeys(tuple(mark) for _, marks in glimpse for mark in marks if mark)
     for n, mark in enumerate(legend):
         _symbol(pen, (MARGIN + 756, top + n * 40 + 16), mark, 10)
         pen.text((MARGIN + 780, top + n * 40 + 2), mark[2], font=label, fill=MUTED)

@@ -3,25 +3,23 @@
 Rendering costs tens of milliseconds a chart, so results are cached on disk by a hash
 of the spec with its data (the same JSON the page embeds, so hashing adds no second
 serialisation): a rebuild re-renders only charts whose spec or data changed. Misses are
-spread over the cores with a `spawn` process pool (a forked child hangs once
-vl-convert is loaded in the parent).
+drawn by the build's worker pool (onrecord/workers.py), over every core.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Protocol
 
+from onrecord import workers
 from onrecord.problems import Problems
 
 VL_VERSION = "6.4"
-POOL_THRESHOLD = 8
 
 
 class Renderable(Protocol):
@@ -36,15 +34,38 @@ class Renderable(Protocol):
 
 
 def key(chart: Renderable) -> str:
-    """The cache name of a chart's SVG: changes whenever the spec, its data or Vega-Lite do."""
-    return hashlib.sha256(f"{VL_VERSION}\n{chart.json}".encode()).hexdigest()[:32]
+    """The cache name of a chart's SVG: changes whenever the spec, its data, Vega-Lite or
+    vl-convert (whose releases draw differently) do."""
+    return hashlib.sha256(f"{VL_VERSION}\n{converter()}\n{chart.json}".encode()
+                          ).hexdigest()[:32]
+
+
+@functools.cache
+def converter() -> str:
+    """The installed vl-convert's version, read without importing it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("vl-convert-python")
+    except PackageNotFoundError:
+        return "missing"
+
+
+@functools.cache
+def _converter() -> Any:
+    import vl_convert
+
+    if not converter().startswith(("0.", "1.")):   # 2.0 moved the allow-list to `configure`
+        vl_convert.configure(allowed_base_urls=[])
+    return vl_convert
 
 
 def _render(spec: dict[str, Any]) -> str:
-    import vl_convert
-
     # no base URL is allowed: a chart draws the story's data, never fetches from elsewhere
-    return vl_convert.vegalite_to_svg(spec, vl_version=VL_VERSION, allowed_base_urls=[])
+    vl_convert = _converter()
+    if converter().startswith(("0.", "1.")):
+        return vl_convert.vegalite_to_svg(spec, vl_version=VL_VERSION, allowed_base_urls=[])
+    return vl_convert.vegalite_to_svg(spec, vl_version=VL_VERSION)
 
 
 def attempt(spec: dict[str, Any]) -> tuple[bool, str]:
@@ -56,29 +77,36 @@ def attempt(spec: dict[str, Any]) -> tuple[bool, str]:
         return False, (lines[1] if len(lines) > 1 else lines[0] if lines else "unknown error")
 
 
+def missing(charts: Iterable[Renderable], cache: Path) -> list[tuple[str, str]]:
+    """(key, spec as JSON) of each chart whose SVG is not in `cache`, once per key."""
+    return [(name, chart.json) for name, chart in {key(c): c for c in charts}.items()
+            if not (cache / f"{name}.svg").is_file()]
+
+
+def prefetch(charts: Iterable[Renderable], cache: Path) -> None:
+    """Start drawing the charts not in `cache` in the build's worker pool, if it has one,
+    so that `render_all` finds them drawn or under way (onrecord/workers.py)."""
+    workers.prefetch(workers.batches(charts=missing(charts, cache)))
+
+
 def render_all(charts: Iterable[Renderable], cache: Path, problems: Problems) -> dict[str, str]:
-    """SVG for every chart, by key: from `cache` where present, else rendered and stored.
+    """SVG for every chart, by key: from `cache` where present, else drawn and stored.
 
     A chart Vega-Lite cannot draw is a problem on the file that defines it.
     """
     charts = list(charts)
-    wanted = {key(chart): chart.spec for chart in charts}
+    wanted = {key(chart): chart for chart in charts}
     found: dict[str, str] = {}
-    missing: dict[str, dict[str, Any]] = {}
-    for name, spec in wanted.items():
+    todo: list[tuple[str, str]] = []
+    for name, chart in wanted.items():
         try:
             found[name] = (cache / f"{name}.svg").read_text(encoding="utf-8")
         except OSError:
-            missing[name] = spec
-    if missing:
-        names = list(missing)
-        if len(names) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
-            with ProcessPoolExecutor(os.cpu_count(), mp_context=get_context("spawn")) as pool:
-                rendered = list(pool.map(attempt, missing.values(), chunksize=4))
-        else:
-            rendered = [attempt(spec) for spec in missing.values()]
+            todo.append((name, chart.json))
+    if todo:
+        drawn = workers.collect(workers.batches(charts=todo), "charts").svgs
         failed: dict[str, str] = {}
-        for name, (ok, svg) in zip(names, rendered, strict=True):
+        for name, (ok, svg) in drawn.items():
             if not ok:
                 failed[name] = svg
                 continue

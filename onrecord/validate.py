@@ -277,8 +277,9 @@ def story(source: SourceFile, config: SiteConfig, charts: Iterable[str],
         break
     blocks, remarks = prose.parse(source.body, source.body_line)
     for remark in remarks:
-        check.failed = True
-        problems.add(source.path, remark.line, remark.message, remark.hint)
+        check.failed = check.failed or not remark.warning
+        problems.add(source.path, remark.line, remark.message, remark.hint,
+                     warning=remark.warning)
     _directives(check, blocks, {q.id for q in quotes}, tuple(charts))
     quoted = {q.actor.id for q in quotes}
     for actor in actors.values():

@@ -20,7 +20,7 @@ from pathlib import Path
 import dask
 import pytest
 
-from onrecord import cli, cluster, pipeline, social, svg
+from onrecord import cli, cluster, pipeline, workers
 from tests.conftest import REPO, VALID_STORY, make_project
 
 SEED = {f"content/{p.name}": p.read_text(encoding="utf-8")
@@ -76,14 +76,14 @@ def _same_site(reference: Path, root: Path) -> None:
 
 @pytest.fixture
 def drawing_forbidden_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Charts and cards may be drawn only by the workers, never by the test's process."""
-    cluster.identity()   # this process's own test drawing, made before the ban
+    """Charts and cards may be drawn only by the cluster, never by the build's own process
+    or its local worker pool."""
+    def refuse(work: list[workers.Batch], *args: object) -> None:
+        if sum(map(len, work)):
+            raise AssertionError("drawn by the build's own pool, not on the cluster")
 
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("drawn in the build's own process, not on the cluster")
-
-    monkeypatch.setattr(svg, "attempt", refuse)
-    monkeypatch.setattr(social, "draw", refuse)
+    monkeypatch.setattr(workers, "collect", refuse)
+    monkeypatch.setattr(workers, "prefetch", refuse)
 
 
 def test_a_build_on_the_cluster_is_byte_identical_to_a_local_build(
@@ -104,8 +104,8 @@ def test_a_killed_worker_has_its_task_run_again(scheduler, local_build, tmp_path
     with cluster.connect(scheduler) as connected:
         client = connected.client
         pids = client.run(os.getpid)
-        build = threading.Thread(target=pipeline.build,
-                                 args=(paths, pipeline.Options(), connected))
+        build = threading.Thread(target=pipeline.build, args=(paths, pipeline.Options()),
+                                 kwargs={"cluster": connected})
         build.start()
         while build.is_alive() and not killed:   # the first task a worker starts: kill it
             busy = {worker: keys for worker, keys in client.processing().items()
@@ -185,9 +185,9 @@ def test_workers_that_would_draw_other_bytes_are_refused_at_connect(scheduler, m
 
 
 def test_a_task_refuses_to_draw_for_another_setup():
-    batch = cluster.Batch((), (), ("content/a.md",), "On Record 0.0.0")
+    task = cluster.Task(workers.Batch(), ("content/a.md",), "On Record 0.0.0")
     with pytest.raises(cluster.Mismatch, match=r"this build with On Record 0\.0\.0"):
-        cluster.draw(batch)
+        cluster.draw(task)
 
 
 def test_local_n_must_be_a_number_of_workers():

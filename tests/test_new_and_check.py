@@ -22,7 +22,8 @@ def test_new_creates_a_valid_story_and_never_overwrites(tmp_path: Path) -> None:
     for example in ("actors:", "topics:", "events:", "quotes:", "stance:", "{{ quote "):
         assert example in text
     built = pipeline.plan(paths, pipeline.Options(drafts=True))
-    assert "who-ordered-the-blackout/index.html" in built.outputs and not built.warnings
+    assert "who-ordered-the-blackout/index.html" in built.outputs
+    assert [w for w in built.warnings if w.path.startswith("content/")] == []
     assert run_cli("check", "--drafts", cwd=paths.root).returncode == 0
 
     created.write_text(text + "\nMy own words.\n")
@@ -51,8 +52,26 @@ def test_check_reports_every_broken_link_and_anchor_without_writing(tmp_path: Pa
     as_json = run_cli("check", "--format", "json", "--base-url", "/sub/", cwd=paths.root)
     report = json.loads(as_json.stdout)
     assert as_json.returncode == 1 and not report["ok"]
-    assert {p["file"] for p in report["problems"]} == {"public/first/index.html"}
-    assert len(report["problems"]) == 3 == report["errors"]
+    assert {p["file"] for p in report["problems"] if p["severity"] == "error"} \
+        == {"public/first/index.html"}
+    assert report["errors"] == 3 and report["warnings"] == 1   # base_url '/sub/': no host
+
+
+def test_check_strict_fails_on_a_base_url_that_is_not_a_full_address(tmp_path: Path) -> None:
+    paths = make_project(tmp_path / "p", {"content/first.md": story("First")})
+    relaxed = run_cli("check", cwd=paths.root)
+    assert relaxed.returncode == 0, relaxed.stderr
+    assert relaxed.stderr.count("is not a full address") == 1
+    line = (paths.root / "site" / "site.toml").read_text().splitlines().index('base_url = "/"') + 1
+    assert f"site/site.toml:{line}: warning: base_url '/' is not a full address" in relaxed.stderr
+    strict = run_cli("check", "--strict", "--format", "json", cwd=paths.root)
+    report = json.loads(strict.stdout)
+    assert strict.returncode == 1 and report["errors"] == 1
+    assert report["problems"][0]["file"] == "site/site.toml"
+    assert report["problems"][0]["line"] == line
+    published = run_cli("check", "--strict", "--base-url", "https://news.example.com/",
+                        cwd=paths.root)
+    assert published.returncode == 0, published.stderr
 
 
 def test_check_reports_every_source_problem_at_once(tmp_path: Path) -> None:

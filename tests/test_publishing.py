@@ -17,12 +17,22 @@ from PIL import Image
 from pyld import jsonld
 
 from onrecord import pipeline
+from onrecord.paths import Paths
 from onrecord.problems import BuildFailed
-from tests.conftest import VALID_STORY
+from tests.conftest import REPO, VALID_STORY
 
 NS = {"h": "http://www.w3.org/1999/xhtml"}
 SEED = "crocus-city-hall-attack"
 SAMPLE = "sample-harbour-bridge-closure"
+BASE = "https://news.example.com/explainers/"
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site as published: built with an absolute base_url."""
+    out = tmp_path_factory.mktemp("published") / "public"
+    pipeline.build(Paths.at(REPO, public=out), pipeline.Options(base_url=BASE))
+    return out
 
 
 def parse(path: Path):
@@ -62,18 +72,58 @@ def test_atom_feed_parses_and_lists_stories_newest_first(example_site: Path):
     assert {t.term for t in seed.tags} == {"russia", "terrorism", "islamic-state"}
 
 
-def test_sitemap_lists_every_page_but_the_404_and_robots_points_to_it(example_site: Path):
-    root = ET.parse(example_site / "sitemap.xml").getroot()
+def test_sitemap_lists_every_page_but_the_404_and_robots_points_to_it(published: Path):
+    root = ET.parse(published / "sitemap.xml").getroot()
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [e.text for e in root.iterfind("s:url/s:loc", ns)]
-    pages = {"/" + p.relative_to(example_site).as_posix().removesuffix("index.html")
-             for p in example_site.rglob("*.html") if p.name != "404.html"}
+    pages = {BASE + p.relative_to(published).as_posix().removesuffix("index.html")
+             for p in published.rglob("*.html") if p.name != "404.html"}
     assert set(locs) == pages and len(locs) == len(pages)
-    assert f"/{SEED}/" in locs and "/actors/zakharova/" in locs and "/archive/" in locs
-    lastmod = root.find(f"s:url[s:loc='/{SEED}/']/s:lastmod", ns)
+    assert f"{BASE}{SEED}/" in locs and f"{BASE}actors/zakharova/" in locs
+    lastmod = root.find(f"s:url[s:loc='{BASE}{SEED}/']/s:lastmod", ns)
     assert lastmod is not None and lastmod.text == "2024-03-25"
-    robots = (example_site / "robots.txt").read_text()
-    assert "Sitemap: /sitemap.xml" in robots and "User-agent: *" in robots
+    robots = (published / "robots.txt").read_text()
+    assert f"Sitemap: {BASE}sitemap.xml" in robots and "User-agent: *" in robots
+
+
+def test_a_story_page_gives_full_addresses_where_the_web_needs_them(published: Path):
+    page = parse(published / SEED / "index.html")
+    canonical = [link.get("href") for link in page.iterfind(".//h:link", NS)
+                 if link.get("rel") == "canonical"]
+    assert canonical == [f"{BASE}{SEED}/"]
+    assert meta(page, "og:url") == [f"{BASE}{SEED}/"]
+    assert meta(page, "og:image") == meta(page, "twitter:image") == [f"{BASE}{SEED}/social.png"]
+    document = json.loads(next(s.text for s in page.iterfind(".//h:script", NS)
+                               if s.get("type") == "application/ld+json"))
+    assert document["url"] == document["@id"] == document["mainEntityOfPage"] \
+        == f"{BASE}{SEED}/"
+    assert document["image"] == f"{BASE}{SEED}/social.png"
+    assert document["hasPart"][0]["spokenByCharacter"]["url"].startswith(f"{BASE}actors/")
+    feed = feedparser.parse((published / "feed.xml").read_bytes())
+    assert [e.link for e in feed.entries] == [f"{BASE}{SAMPLE}/", f"{BASE}{SEED}/"]
+    assert {link.href for link in feed.feed.links} == {f"{BASE}feed.xml", BASE}
+
+
+def test_without_a_full_base_url_what_needs_one_is_left_out_and_said_once(project):
+    paths = project({"content/a.md": VALID_STORY})
+    plan = pipeline.plan(paths)   # the example's site.toml: base_url = "/"
+    warned = [w for w in plan.warnings if "base_url" in w.message]
+    assert len(warned) == 1 and warned[0].path.endswith("site/site.toml")
+    site = (paths.root / "site" / "site.toml").read_text().splitlines()
+    assert site[warned[0].line - 1] == 'base_url = "/"' and "canonical" in warned[0].message
+    assert "sitemap.xml" not in plan.outputs
+    assert plan.outputs["robots.txt"] == b"User-agent: *\nAllow: /\n"
+    page = plan.outputs["a/index.html"].decode()
+    assert 'rel="canonical"' not in page and "og:image" not in page and "og:url" not in page
+    assert 'name="twitter:card" content="summary"' in page
+    document = json.loads(page.split('<script type="application/ld+json">', 1)[1]
+                          .split("</script>", 1)[0])
+    assert "url" not in document and "@id" not in document and "image" not in document
+    assert all("@id" not in q and "url" not in q["spokenByCharacter"]
+               for q in document["hasPart"])
+    feed = feedparser.parse(plan.outputs["feed.xml"])
+    assert not feed.bozo and feed.entries[0].link == "/a/"
+    assert feed.entries[0].id.startswith("tag:")
 
 
 def test_feed_and_sitemap_use_an_absolute_subpath_base_url(project):
@@ -126,16 +176,16 @@ def test_pretty_urls_every_page_is_a_folder_with_index_html(example_site: Path):
 
 # -- sharing and structured data --------------------------------------------------------------
 
-def test_every_page_has_open_graph_and_twitter_card_tags(example_site: Path):
-    for path in example_site.rglob("*.html"):
+def test_every_page_has_open_graph_and_twitter_card_tags(published: Path):
+    for path in published.rglob("*.html"):
         tree = parse(path)
         for key in ("og:title", "og:type", "og:url", "og:image", "twitter:card"):
             assert len(meta(tree, key)) == 1, (path, key)
-    seed = parse(example_site / SEED / "index.html")
+    seed = parse(published / SEED / "index.html")
     assert meta(seed, "og:type") == ["article"]
-    assert meta(seed, "og:image") == [f"/{SEED}/social.png"]
+    assert meta(seed, "og:image") == [f"{BASE}{SEED}/social.png"]
     assert meta(seed, "twitter:card") == ["summary_large_image"]
-    assert meta(parse(example_site / "index.html"), "og:image") == ["/social.png"]
+    assert meta(parse(published / "index.html"), "og:image") == [f"{BASE}social.png"]
 
 
 def test_social_cards_are_1200_by_630_pngs(example_site: Path):
@@ -166,8 +216,8 @@ def _offline_loader(url: str, options=None):
             "document": {"@context": {"@vocab": SCHEMA, "id": "@id", "type": "@type"}}}
 
 
-def test_json_ld_is_a_news_article_whose_quotes_expand_as_quotations(example_site: Path):
-    tree = parse(example_site / SEED / "index.html")
+def test_json_ld_is_a_news_article_whose_quotes_expand_as_quotations(published: Path):
+    tree = parse(published / SEED / "index.html")
     blocks = [s for s in tree.iterfind(".//h:script", NS)
               if s.get("type") == "application/ld+json"]
     assert len(blocks) == 1
@@ -187,7 +237,7 @@ def test_json_ld_is_a_news_article_whose_quotes_expand_as_quotations(example_sit
                      q[SCHEMA + "text"][0]["@value"])
     assert zakharova[SCHEMA + "dateCreated"][0]["@value"] == "2024-03-25"
     assert SCHEMA + "citation" in zakharova
-    assert zakharova["@id"].endswith(f"/{SEED}/#q-zakharova-white-house")
+    assert zakharova["@id"] == f"{BASE}{SEED}/#q-zakharova-white-house"
 
 
 def test_json_ld_cannot_break_out_of_its_script_element(project):
@@ -219,7 +269,7 @@ def test_the_speakers_page_lists_everyone_most_quoted_first(example_site: Path):
     listing = (example_site / "actors" / "index.html").read_text()
     assert "3 statements in 1 story" in listing     # Peskov
     assert listing.index("Dmitri Peskov") < listing.index("Maria Zakharova")   # 3 before 2
-    assert listing.count('href="/actors/') == 2 + 11   # canonical, menu, 11 speakers
+    assert listing.count('href="/actors/') == 1 + 11   # menu, 11 speakers
 
 
 def test_the_actors_registry_merges_ids_and_names_people_and_organizations(project):
