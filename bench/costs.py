@@ -166,7 +166,7 @@ def report(root: Path, sample: int, target: int) -> None:
     speaker = median(costs["chart: speaker"], 1) if speaker_charts else 0.0
     speakers_at_target = len(speakers) * target / len(published)   # generous: linear
     drawn = target * (charts_a_story * story_chart + card) + speakers_at_target * speaker
-    tasks = (target / BATCH + speakers_at_target / 75) * TASK_MS
+    tasks = (2 * target / BATCH + speakers_at_target / 75) * TASK_MS   # charts, cards
     first, then = target * load_ms, target * (derive + page + search_ms)
     print(f"\nprojection, {target:,} stories, {speakers_at_target:,.0f} speakers (CPU ms a "
           f"story: {charts_a_story:.1f} charts × {story_chart:.0f}, card {card:.0f} on the "
