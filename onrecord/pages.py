@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from onrecord import tips
 from onrecord.charts import Chart
 from onrecord.config import SiteConfig
 from onrecord.matrix import Matrix
@@ -54,6 +55,11 @@ class ChartView:
     chart: Chart
     svg: str
     dom_id: str
+
+    @property
+    def needs_runtime(self) -> bool:
+        """Whether the page must load Vega for this chart (when the reader reaches for it)."""
+        return tips.needs_runtime(self.chart.spec)
 
 
 @dataclass(frozen=True)

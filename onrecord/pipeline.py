@@ -40,6 +40,7 @@ from onrecord import (
     social,
     svg,
     templates,
+    tips,
     validate,
     workers,
 )
@@ -219,8 +220,10 @@ def _story_page(story: Story, story_matrix: matrix.Matrix, blocks: tuple,
 
 
 def _view(chart: charts.Chart, svg_text: str, prefix: str) -> ChartView:
-    """A chart as placed on a page, its SVG inlined with ids unique on the page."""
-    return ChartView(chart, svg.inline(svg_text, f"{prefix}-{chart.name}",
+    """A chart as placed on a page, its SVG inlined with ids unique on the page and its
+    marks' tooltips ready for charts.js."""
+    return ChartView(chart, svg.inline(tips.annotate(svg_text, chart.spec),
+                                       f"{prefix}-{chart.name}",
                                        f"{chart.title}. {chart.description}"),
                      f"chart-{chart.name}")
 
@@ -536,9 +539,6 @@ def _with_charts(chunk: list[Page], paths: Paths, problems: Problems,
             whole.append(item)
             continue
         story, (story_matrix, story_charts) = item.context.story, made[item.path]
-        views = {c.name: ChartView(c, svg.inline(svgs.get(svg.key(c), ""),
-                                                 f"{story.slug}-{c.name}",
-                                                 f"{c.title}. {c.description}"), f"chart-{c.name}")
-                 for c in story_charts}
+        views = {c.name: _view(c, svgs.get(svg.key(c), ""), story.slug) for c in story_charts}
         whole.append(pages.story_page(story, story_matrix, blocks[story.slug], views))
     return whole

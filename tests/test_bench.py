@@ -33,3 +33,30 @@ def test_bench_runs_every_scenario_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert runs[2]["stages"] == [{}]   # a no-op build stops before any stage
     site = tmp_path / "work" / "onrecord-5" / "public"
     assert len(list(site.glob("*/index.html"))) >= 5
+
+
+def test_lighthouse_bench_serves_the_site_gzipped_as_a_static_host_would(tmp_path: Path) -> None:
+    """bench/lighthouse.py measures what a host sends: gzip when asked, plain otherwise.
+    (Lighthouse itself comes from npm, so the suite never runs it.)"""
+    import gzip
+    import importlib.util
+    from urllib.request import Request, urlopen
+
+    spec = importlib.util.spec_from_file_location("lighthouse", REPO / "bench" / "lighthouse.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    page = "<!doctype html><title>x</title>" + "<p>words</p>" * 500
+    (tmp_path / "story").mkdir()
+    (tmp_path / "story" / "index.html").write_text(page)
+    (tmp_path / "social.png").write_bytes(b"\x89PNG" * 100)
+    with bench.serve(tmp_path) as url:
+        with urlopen(Request(url + "story/", headers={"Accept-Encoding": "gzip"})) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            body = response.read()
+            assert int(response.headers["Content-Length"]) == len(body) < len(page) / 10
+            assert gzip.decompress(body).decode() == page
+        with urlopen(url + "story/") as response:
+            assert response.headers["Content-Encoding"] is None and response.read() == page.encode()
+        with urlopen(Request(url + "social.png", headers={"Accept-Encoding": "gzip"})) as response:
+            assert response.headers["Content-Encoding"] is None   # already compressed

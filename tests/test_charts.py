@@ -106,7 +106,20 @@ def test_site_chart_from_site_charts_json_is_placed_rendered_and_tabled(project)
     assert "Statements per claim" in figure and "How many statements each claim drew." in figure
     assert "<svg" in figure and 'role="img"' in figure
     assert figure.count("<tr>") == 3  # header + one row per quote
-    assert "vega-runtime" in html
+    assert "charts." in html and "vega-runtime" not in html  # no selection: no Vega
+
+
+def test_a_site_chart_with_a_selection_names_the_runtime_for_charts_js(project):
+    spec = {"title": "Pick a claim", "data": {"name": "quotes"}, "mark": "bar",
+            "params": [{"name": "pick", "select": {"type": "point", "on": "pointerover"}}],
+            "encoding": {"y": {"field": "topic", "type": "nominal"},
+                         "x": {"aggregate": "count", "type": "quantitative"}}}
+    story = VALID_STORY.replace("{{ matrix }}", "{{ chart pick }}")
+    paths = project({"content/a.md": story, "site/charts/pick.json": json.dumps(spec)})
+    html = pipeline.plan(paths).outputs["a/index.html"].decode()
+    script = re.search(r'<script src="[^"]*/charts\.[0-9a-f]+\.js" defer[^>]*>', html)
+    assert script and "data-runtime=" in script.group(0) and "vega-runtime." in script.group(0)
+    assert 'data-spec="chart-pick-spec"' in html and 'id="chart-pick-spec"' in html
 
 
 @pytest.mark.parametrize(("spec", "expected"), [
@@ -153,16 +166,20 @@ def test_second_build_renders_no_svg_and_changed_data_renders_only_its_charts(pr
     assert all("acted alone, we said" in json.dumps(spec) for spec in calls[6:])
 
 
-def test_vega_runtime_is_vendored_hashed_and_loaded_deferred_only_with_charts(project):
+def test_vega_runtime_is_vendored_hashed_and_only_charts_js_loads_deferred_with_charts(project):
     charted = VALID_STORY.replace("{{ matrix }}", "{{ matrix }}\n\n{{ chart stances }}")
     outputs = pipeline.plan(project({"content/a.md": VALID_STORY,
                                      "content/b.md": charted})).outputs
     runtime = [path for path in outputs if re.fullmatch(r"static/vega-runtime\.[0-9a-f]{10}\.js",
                                                          path)]
-    assert len(runtime) == 1 and b"vegaEmbed" in outputs[runtime[0]]
-    assert f'<script src="/{runtime[0]}" defer></script>' in outputs["b/index.html"].decode()
+    assert len(runtime) == 1 and b"vegaEmbed" in outputs[runtime[0]]  # for a chart that asks
+    tips = [path for path in outputs if re.fullmatch(r"static/charts\.[0-9a-f]{10}\.js", path)]
+    charted_page = outputs["b/index.html"].decode()
+    assert f'<script src="/{tips[0]}" defer></script>' in charted_page
+    assert "vega-runtime" not in charted_page          # the standard charts never need Vega
     for page in ("a/index.html", "index.html"):
         assert "vega-runtime" not in outputs[page].decode()
+        assert "/static/charts." not in outputs[page].decode()
 
 
 def _luminance(colour: str) -> float:

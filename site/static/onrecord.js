@@ -1,5 +1,6 @@
-/* Upgrade each server-rendered SVG chart to the interactive Vega view (tooltips, resizing).
-   The SVG stays if anything fails: the page never depends on this script. */
+/* Upgrade a server-rendered SVG chart that needs Vega (its spec has params) to the live
+   Vega view. charts.js loads this file, after the runtime, only when the reader first
+   reaches for such a chart. The SVG stays if anything fails: the page never depends on it. */
 (function () {
   "use strict";
   function upgrade(view) {

@@ -41,18 +41,18 @@ def page_scrolls_sideways(page: Page) -> bool:
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_live_charts_and_matrix_fit_the_screen(open_page, width: int):
+def test_charts_with_tooltips_and_matrix_fit_the_screen(open_page, width: int):
     page = open_page(width)
     page.wait_for_function(
-        f"document.querySelectorAll(\".chart-view[data-live='true']\").length === {CHARTS}")
+        f"document.querySelectorAll('.chart-view.has-tips').length === {CHARTS}")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"data-views-{width}.png"), full_page=True)
     assert not page_scrolls_sideways(page)
-    assert page.console == []  # no Vega-Lite warnings (e.g. dropped "fit-y"), no errors
+    assert page.console == []  # no warnings, no errors
     for view in page.locator(".chart-view").all():
         box = view.locator("svg").first.bounding_box()
         assert box and box["height"] > 100
-        # the live view keeps the static SVG's accessible name: title and description
+        # the chart is one image, named by its title and description
         assert view.locator("svg").first.get_attribute("role") == "img"
         assert "statement" in (view.locator("svg").first.get_attribute("aria-label") or "").lower()
     # the matrix scrolls inside its own box, with the speaker column stuck to the left
@@ -89,7 +89,7 @@ def test_without_javascript_the_svg_charts_and_the_matrix_are_readable(open_page
 
 def test_dark_mode_repaints_charts_for_contrast(open_page):
     page = open_page(1280, scheme="dark")
-    page.wait_for_selector(".chart-view[data-live='true']")
+    page.wait_for_selector(".chart-view.has-tips")
     colours = page.evaluate("""() => [...document.querySelectorAll('.chart-view')].map(v => {
         const label = v.querySelector('.role-axis-label text');
         return [getComputedStyle(label).fill, getComputedStyle(v).backgroundColor];
@@ -97,7 +97,7 @@ def test_dark_mode_repaints_charts_for_contrast(open_page):
     for text, card in colours:
         assert text == "rgb(236, 235, 232)"   # the dark theme's ink, not Vega's dark grey
         assert card == "rgb(30, 33, 39)"      # the dark card, not a white box
-    # a stance colour in the live view takes its dark-mode pair from site.toml
+    # a stance colour in the SVG takes its dark-mode pair from site.toml
     bars = page.locator("#chart-stances .mark-rect path").first
     assert bars.evaluate("e => getComputedStyle(e).fill") in {
         "rgb(63, 207, 164)", "rgb(255, 143, 87)", "rgb(242, 184, 75)", "rgb(180, 180, 180)",
@@ -118,11 +118,10 @@ def test_matrix_cells_open_from_the_keyboard(open_page):
 
 def test_timeline_tooltip_shows_the_words_and_source(open_page):
     page = open_page(1280)
-    page.wait_for_selector("#chart-timeline .chart-view[data-live='true'], "
-                           "#chart-timeline [data-live='true']")
+    page.wait_for_selector("#chart-timeline .chart-view.has-tips")
     point = page.locator("#chart-timeline .mark-symbol path").first
     point.hover()
-    tooltip = page.locator("#vg-tooltip-element")
+    tooltip = page.locator("#chart-tip")
     tooltip.wait_for(state="visible")
     text = tooltip.inner_text()
     assert "Said" in text and "Source" in text and "US government" in text

@@ -118,7 +118,7 @@ def test_every_link_and_asset_resolves_under_the_subpath(subpath_site: tuple[Pat
     for path in (f"{SEED}/", f"{SEED}/social.png", "actors/zakharova/", "archive/", "search/",
                  "pagefind/pagefind-ui.js", "tags/russia/", f"{SEED}/quotes.csv"):
         assert "/explainers/" + path in crawled, path
-    assert any("/static/vega-runtime." in p for p in crawled)
+    assert any("/static/charts." in p for p in crawled)
     assert len(crawled) == len(seen)
     assert (out / "404.html").is_file() and fetch(served + "no-such-page/")[0] == 404
 

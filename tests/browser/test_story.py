@@ -37,8 +37,10 @@ def quotes(story_url: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def live(browser: Browser, story_url: str) -> Iterator[Page]:
-    """The story with JavaScript on and every chart upgraded to its Vega view."""
+    """The story with JavaScript on and charts.js ready, and every URL it requested."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.requested = []  # type: ignore[attr-defined]
+    page.on("request", lambda request: page.requested.append(request.url))
     page.goto(story_url)
     settle(page)
     yield page
@@ -82,21 +84,25 @@ def test_without_javascript_the_matrix_reads_and_opens(static: Page):
         assert len(quotes.first.inner_text()) > 20
 
 
-def test_with_javascript_every_chart_becomes_a_live_vega_view(live: Page):
+def test_with_javascript_charts_stay_the_server_svg_and_vega_is_never_fetched(live: Page):
+    """Tooltips come from the SVG already on the page: no runtime, no redraw."""
     views = live.locator(".chart-view")
+    assert views.count() >= 2
     for n in range(views.count()):
         view = views.nth(n)
-        expect(view).to_have_attribute("data-live", "true")
-        expect(view).to_have_class(re.compile(r"\bvega-embed\b"))
-        expect(view.locator("svg")).to_have_count(1)            # the static SVG is replaced
-        assert view.locator("svg .mark-group").count() > 0
+        assert view.get_attribute("data-live") is None          # not replaced by a Vega view
+        expect(view).to_have_class(re.compile(r"\bhas-tips\b"))
+        expect(view.locator("svg")).to_have_count(1)
+        expect(view.locator(":scope > svg")).to_have_attribute("role", "img")
+        assert view.locator("svg [data-tip]").count() > 0
+    assert not [u for u in live.requested if "vega" in u]     # type: ignore[attr-defined]
 
 
 def test_hovering_each_timeline_point_shows_its_own_quote(live: Page, quotes: list[str]):
     """Every statement is a mark of its own: none hides under a neighbour on the same day."""
     points = live.locator(".chart-view g.mark-symbol.role-mark path")
     assert points.count() == len(quotes)                        # one point a statement
-    tooltip = live.locator("#vg-tooltip-element")
+    tooltip = live.locator("#chart-tip")
     shown: list[str] = []
     for n in range(points.count()):
         point = points.nth(n)
@@ -111,6 +117,7 @@ def test_hovering_each_timeline_point_shows_its_own_quote(live: Page, quotes: li
             assert hit, f"point {n} is drawn under a neighbour"
         live.mouse.move(x, y)
         expect(tooltip).to_have_class(re.compile(r"\bvisible\b"))
+        expect(point).to_have_class(re.compile(r"\bis-tip\b"))   # the mark shows which
         text = tooltip.inner_text()
         said = [q for q in quotes if q in text]
         assert len(said) == 1, text                             # the whole quote, verbatim
@@ -118,6 +125,56 @@ def test_hovering_each_timeline_point_shows_its_own_quote(live: Page, quotes: li
         live.mouse.move(0, 0)
         expect(tooltip).not_to_have_class(re.compile(r"\bvisible\b"))
     assert sorted(shown) == sorted(quotes)                      # each point its own statement
+
+
+def test_each_statement_is_reachable_by_keyboard(live: Page, quotes: list[str]):
+    """Tab reaches the timeline; the arrow keys go from mark to mark, each with its tooltip,
+    which is a live region, so a screen reader reads it too."""
+    live.goto(live.url)
+    settle(live)
+    for _ in range(200):
+        live.keyboard.press("Tab")
+        if live.evaluate("document.activeElement.matches('#chart-timeline .chart-view')"):
+            break
+    else:
+        pytest.fail("Tab never reaches the timeline")
+    tooltip = live.locator("#chart-tip")
+    expect(tooltip).to_have_class(re.compile(r"\bvisible\b"))   # focus shows the first mark
+    expect(tooltip).to_have_attribute("role", "status")
+    marks = live.locator("#chart-timeline [data-tip]").count()
+    seen = {tooltip.inner_text()}
+    for _ in range(marks - 1):
+        live.keyboard.press("ArrowRight")
+        seen.add(tooltip.inner_text())
+    assert len(seen) == marks                                   # every mark, once
+    said = [q for q in quotes if any(q in text for text in seen)]
+    assert sorted(said) == sorted(quotes)
+    live.keyboard.press("ArrowRight")                           # round to the first again
+    assert tooltip.inner_text() in seen
+    live.keyboard.press("Escape")
+    expect(tooltip).not_to_have_class(re.compile(r"\bvisible\b"))
+    live.keyboard.press("Tab")                                  # Tab moves on: no trap
+    assert not live.evaluate("document.activeElement.matches('#chart-timeline .chart-view')")
+
+
+def test_a_tap_shows_a_tooltip_that_stays_until_a_tap_elsewhere(browser: Browser, story_url: str,
+                                                                quotes: list[str]):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, has_touch=True,
+                                  is_mobile=True)
+    page = context.new_page()
+    page.goto(story_url)
+    settle(page)
+    point = page.locator("#chart-timeline g.mark-symbol.role-mark path").first
+    point.scroll_into_view_if_needed()
+    point.tap()
+    tooltip = page.locator("#chart-tip")
+    expect(tooltip).to_have_class(re.compile(r"\bvisible\b"))
+    assert [q for q in quotes if q in tooltip.inner_text()]
+    box = tooltip.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375  # on screen
+    page.locator("h1").tap()
+    expect(tooltip).not_to_have_class(re.compile(r"\bvisible\b"))
+    context.close()
 
 
 def _stance_labels(page: Page) -> dict[str, str]:
@@ -220,7 +277,7 @@ def test_on_a_phone_no_chart_label_overprints_another(
     page.goto(story_url if path == "story" else site_url + "actors/peskov/")
     if javascript:
         settle(page)
-        expect(page.locator(".chart-view").first).to_have_attribute("data-live", "true")
+        expect(page.locator(".chart-view").first).to_have_class(re.compile(r"\bhas-tips\b"))
     assert page.locator(".chart-view .role-axis-label text").count() > 2
     assert page.locator("body").evaluate(OVERLAPS) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 375   # the card scrolls
@@ -236,7 +293,7 @@ def test_speaker_chart_gives_its_width_to_the_plot_and_shows_claims_whole(
     page.goto(site_url + "actors/peskov/")
     settle(page)
     view = page.locator(".chart-view")
-    expect(view).to_have_attribute("data-live", "true")
+    expect(view).to_have_class(re.compile(r"\bhas-tips\b"))
     labels = view.locator(".role-axis-label text").all_text_contents()
     assert labels and not [label for label in labels if "…" in label]
     plot = view.locator(".role-axis-domain line").first.bounding_box()   # the x axis line

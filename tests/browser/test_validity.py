@@ -72,6 +72,6 @@ def test_published_under_a_subpath_every_link_and_asset_still_resolves(
         page = browser.new_page()
         watch = Watch.on(page, url)
         page.goto(site.samples()["story"])
-        settle(page)                                  # the Vega runtime loaded from the subpath
+        settle(page)                                  # charts.js loaded from the subpath
         page.close()
     assert not watch.problems, "\n".join(watch.problems)

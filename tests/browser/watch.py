@@ -50,7 +50,8 @@ class Watch:
 
 
 def settle(page: Page) -> None:
-    """Wait until the page has loaded and every chart on it has become a live Vega view."""
+    """Wait until the page has loaded and charts.js has readied every chart's tooltips."""
     page.wait_for_load_state("load")
-    page.wait_for_function("""() => [...document.querySelectorAll('.chart-view[data-spec]')]
-                                     .every(v => v.dataset.live === 'true')""")
+    page.wait_for_function("""() => [...document.querySelectorAll('.chart-view')]
+                                     .every(v => v.classList.contains('has-tips') ||
+                                                 !v.querySelector('[data-tip]'))""")
