@@ -1,6 +1,6 @@
 """The build benchmark: On Record (and, with --peers, Hugo) on generated corpora.
 
-    python bench/run.py --sizes 100,1000,5000 --runs 3 [--peers] [--work DIR]
+    python bench/run.py --sizes 100,1000,5000 --runs 3 [--peers] [--work DIR] [--scheduler A]
 
 For each size N it generates N stories (bench/gen_corpus.py), makes a project from the
 repo's site/ and templates/, and times `python build.py` in a fresh process for each
@@ -8,7 +8,8 @@ scenario (see docs/benchmark.md): cold (empty cache), cold-svg (only the SVG cac
 warm (every cache kept, public/ removed), no-op (nothing changed) and edit (one story's
 body changed). It prints median / min / max wall time, pages per second, peak RSS of the
 build and its children, and the time of each stage. With --peers, Hugo builds the same
-stories in the same run and the table shows On Record / Hugo.
+stories in the same run and the table shows On Record / Hugo. With --scheduler, every
+On Record build draws its charts and cards on that Dask cluster (docs/cluster.md).
 """
 
 from __future__ import annotations
@@ -64,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, help="keep corpora and projects here "
                         "(default: a temporary folder, removed afterwards)")
     parser.add_argument("--json", type=Path, help="also write every run as JSON here")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="build with `--scheduler ADDRESS`: a Dask scheduler's address, or "
+                        "local:N for N local worker processes (needs onrecord[cluster])")
     args = parser.parse_args(argv)
     sizes = [int(n) for n in args.sizes.split(",") if n.strip()]
     scenarios = [s for s in args.scenarios.split(",") if s]
@@ -82,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             project = _project(work, size)
             for scenario in scenarios:
                 runs = args.cold_runs if scenario == "cold" and args.cold_runs else args.runs
-                results.append(_onrecord(project, size, scenario, runs))
+                results.append(_onrecord(project, size, scenario, runs, args.scheduler))
                 _progress(results[-1])
             if hugo:
                 results.append(_hugo_runs(hugo, work, size, args.runs))
@@ -183,8 +187,10 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def _onrecord(project: Path, size: int, scenario: str, runs: int) -> Result:
-    result = Result("onrecord", scenario, size)
+def _onrecord(project: Path, size: int, scenario: str, runs: int,
+              scheduler: str | None = None) -> Result:
+    result = Result(f"onrecord {scheduler}" if scheduler else "onrecord", scenario, size)
+    cluster = ["--scheduler", scheduler] if scheduler else []
     cache, public = project / ".onrecord-cache", project / "public"
     prepare: Callable[[int], None] = {
         "cold": lambda n: _fresh(cache, public),
@@ -194,13 +200,13 @@ def _onrecord(project: Path, size: int, scenario: str, runs: int) -> Result:
         "edit": lambda n: _edit(project, n),
     }[scenario]
     if scenario in ("cold-svg", "warm", "no-op", "edit") and not public.is_dir():
-        _build(project)            # the state these scenarios start from
+        _build(project, cluster)   # the state these scenarios start from
     for n in range(runs):
         prepare(n)
         timings = project / ".timings.json"
-        env = {**os.environ, "ONRECORD_TIMINGS": str(timings), "PYTHONPATH": str(REPO)}
+        env = {**_environment(), "ONRECORD_TIMINGS": str(timings)}
         seconds, rss, out = _measure([sys.executable, str(REPO / "build.py"), "--root",
-                                      str(project)], project, env)
+                                      str(project), *cluster], project, env)
         result.seconds.append(seconds)
         result.rss.append(rss)
         result.stages.append(json.loads(timings.read_text()) if timings.exists() else {})
@@ -214,10 +220,16 @@ def _vl_convert(path: Path) -> bool:
     return path.name == "svg" or path.name.startswith("vega-runtime")
 
 
-def _build(project: Path) -> None:
-    subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(project)],
+def _build(project: Path, cluster: list[str]) -> None:
+    subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(project), *cluster],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env={**os.environ, "PYTHONPATH": str(REPO)})
+                   env=_environment())
+
+
+def _environment() -> dict[str, str]:
+    """This repo's On Record, on a cluster only when --scheduler says so."""
+    return {**{k: v for k, v in os.environ.items() if k != "ONRECORD_SCHEDULER"},
+            "PYTHONPATH": str(REPO)}
 
 
 def _count_pages(out: str) -> int:

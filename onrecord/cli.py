@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import sys
 import threading
 import time
@@ -42,6 +43,8 @@ if TYPE_CHECKING:  # the engine is imported once a no-op build is ruled out
 
 T = TypeVar("T")
 PROGRESS_AFTER = 1.0   # seconds before a build shows a progress bar
+SCHEDULER = "ONRECORD_SCHEDULER"   # the environment's default for `build --scheduler`
+INSTALL = "pip install 'onrecord[cluster]'"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,6 +82,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-j", "--jobs", type=_positive, metavar="N",
                        help="worker processes that draw charts and social cards (default: one "
                        "per core; 1 draws them in the build's own process)")
+    build.add_argument("--scheduler", metavar="ADDRESS", default=os.environ.get(SCHEDULER),
+                       help="draw the charts and social cards on a Dask cluster: a scheduler's "
+                       "address (tcp://HOST:8786), or local:N for N worker processes here; "
+                       f"needs {INSTALL} (default: ${SCHEDULER})")
     check = commands.add_parser("check", help="check every story and every link, "
                                 "without touching public/",
                                 description="Report every problem in every story and in "
@@ -202,14 +209,33 @@ def _run(options: argparse.Namespace, out: Terminal) -> int:
                  + f" ({time.perf_counter() - started:.2f} s)")
         return 0
     gc.set_threshold(50_000, 50, 100)  # a build keeps many objects: collect less often (~10%)
-    plan, report = out.progress("building", lambda: pipeline.build(paths, settings,
-                                                                   options.jobs))
+    if options.scheduler:
+        from onrecord import cluster
+
+        try:
+            plan, report = out.progress(f"building on {options.scheduler}",
+                                        lambda: _on_cluster(paths, settings, options.scheduler))
+        except cluster.Unavailable as error:
+            out.say(f"error: {error}\nnothing was written and the site in the output folder is "
+                    "unchanged.", error=True, style="red")
+            return 1
+    else:
+        plan, report = out.progress("building", lambda: pipeline.build(paths, settings,
+                                                                       options.jobs))
     out.problems(plan.warnings)
     seconds = time.perf_counter() - started
     out.done(f"built {count(plan.stories, 'story', 'stories')}, {report.written} "
              f"files ({report.changed} changed, {report.removed} removed) into "
              f"{paths.shown(paths.public)}/ in {seconds:.2f} s")
     return 0
+
+
+def _on_cluster(paths: Paths, settings: pipeline.Options, address: str
+                ) -> tuple[pipeline.Plan, pipeline.writer.Report]:
+    from onrecord import cluster, pipeline
+
+    with cluster.connect(address) as connected:
+        return pipeline.build(paths, settings, cluster=connected)
 
 
 def _up_to_date(paths: Paths, options: argparse.Namespace, started: float,

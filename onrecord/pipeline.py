@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache as cache_once
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from onrecord import (
     actor_chart,
@@ -56,6 +57,9 @@ from onrecord.pages import ChartView, Page, SiteView, StoryPage
 from onrecord.paths import Paths
 from onrecord.problems import Problem, Problems
 from onrecord.timing import stage
+
+if TYPE_CHECKING:  # Dask is an optional extra, imported only for a build on a cluster
+    from onrecord.cluster import Cluster
 
 CHUNK = 500   # pages derived and rendered together: one vl-convert pool, flat memory
 
@@ -255,15 +259,16 @@ def _chart_names(blocks: tuple) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def build(paths: Paths, options: Options = Options(), jobs: int | None = None
-          ) -> tuple[Plan, writer.Report]:
+def build(paths: Paths, options: Options = Options(), jobs: int | None = None,
+          cluster: Cluster | None = None) -> tuple[Plan, writer.Report]:
     """Plan the site, then swap it into public/ atomically. Raises BuildFailed on any error.
 
     `jobs`: worker processes drawing SVGs and social cards (default: one per core; 1: none,
     all is drawn in this process). The output is the same bytes whatever it is.
 
     What the build read and wrote is recorded (onrecord/manifest.py), so that the next
-    build can stop at once when nothing changed and skip unchanged files unread.
+    build can stop at once when nothing changed and skip unchanged files unread. With a
+    `cluster` (onrecord/cluster.py), the charts and cards not yet drawn are drawn there.
     """
     paths.cache.mkdir(parents=True, exist_ok=True)
     with open(paths.cache / "build.lock", "w") as lock:
@@ -271,7 +276,7 @@ def build(paths: Paths, options: Options = Options(), jobs: int | None = None
         inputs = record.scan(paths)
         cache = BuildCache.open(paths.cache / "build")
         with workers.session(jobs):   # one pool of workers for every SVG and card of the build
-            result = cached_plan(paths, options, cache)
+            result = cached_plan(paths, options, cache, cluster)
         public, standby = record.outputs(paths)
         record.forget(paths)
         with stage("write"):
@@ -376,7 +381,8 @@ def _store_rows(cache: BuildCache, key: str | None, story: Story) -> str:
     return name
 
 
-def cached_plan(paths: Paths, options: Options, cache: BuildCache) -> Plan:
+def cached_plan(paths: Paths, options: Options, cache: BuildCache,
+                cluster: Cluster | None = None) -> Plan:
     """`plan` for the command line: only what changed since an earlier build, even in
     another process, is parsed, checked and rendered again; the rest is read back from the
     build cache (onrecord/buildcache.py) by content hash. Pages wait on disk, not in memory.
@@ -396,6 +402,13 @@ def cached_plan(paths: Paths, options: Options, cache: BuildCache) -> Plan:
         site = _site_view(site_config, static, published, who)
         page_list = [pages.story_page(s, None, blocks[s.slug], {}) for s in published]
         page_list += pages.list_pages(site)
+    if cluster is not None:   # every SVG and card not in the caches, drawn there into them
+        from onrecord.cluster import draw_missing
+
+        with stage("charts"):
+            draw_missing(cluster, paths.cache, published, chart_set, blocks, placed,
+                         speaker_charts.values(), site_config, problems)
+        problems.raise_if_any()
     with stage("charts"):  # the pages of speakers, archive and search: made every build
         speaker_svgs = svg.render_all(speaker_charts.values(), paths.cache / "svg", problems)
         problems.raise_if_any()

@@ -13,6 +13,7 @@ import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from onrecord import workers
 from onrecord.config import SiteConfig
@@ -51,35 +52,56 @@ def cards(stories: Iterable[Story], matrices: Mapping[str, Matrix], config: Site
 
     Cards not in `cache` are drawn by the build's worker pool (onrecord/workers.py).
     """
-    stories = tuple(stories)
-    wanted = {path(s): _key(site=config.title, title=s.title, stats=stats(s),
-                            glimpse=glimpse(matrices[s.slug])) for s in stories}
-    wanted["social.png"] = _key(site=config.title, glimpse=[],
-                                stats=count(len(stories), "story", "stories"),
-                                title=config.description or config.title)
+    wanted = {where: (name(what), what) for where, what in
+              inputs(stories, matrices, config).items()}
     found: dict[str, bytes] = {}
     todo: dict[str, str] = {}
-    for name, what in wanted.values():
+    for card, what in wanted.values():
         try:
-            found[name] = (cache / f"{name}.png").read_bytes()
+            found[card] = (cache / f"{card}.png").read_bytes()
         except OSError:
-            todo[name] = what
+            todo[card] = fields(what)
     if todo:
         drawn = workers.collect(workers.batches(cards=todo.items()), "cards").cards
-        cache.mkdir(parents=True, exist_ok=True)
-        for name, data in drawn.items():
-            temporary = cache / f".{name}.{os.getpid()}.tmp"
-            temporary.write_bytes(data)
-            os.replace(temporary, cache / f"{name}.png")
+        for card, data in drawn.items():
+            store(cache, card, data)
         found |= drawn
-    return {where: found[name] for where, (name, _) in wanted.items()}
+    return {where: found[card] for where, (card, _) in wanted.items()}
 
 
-def _key(**what) -> tuple[str, str]:
-    """(cache name, the card's fields as JSON): the name changes with what the card shows."""
-    fields = json.dumps(what, sort_keys=True, ensure_ascii=False)
+def inputs(stories: Iterable[Story], matrices: Mapping[str, Matrix], config: SiteConfig
+           ) -> dict[str, dict[str, Any]]:
+    """{output path: what its card shows}, the keyword arguments of `draw`."""
+    stories = tuple(stories)
+    result = {path(s): {"site": config.title, "title": s.title, "stats": stats(s),
+                        "glimpse": glimpse(matrices[s.slug])} for s in stories}
+    result["social.png"] = {"site": config.title, "glimpse": [],
+                            "stats": count(len(stories), "story", "stories"),
+                            "title": config.description or config.title}
+    return result
+
+
+def name(what: Mapping[str, Any]) -> str:
+    """A card's name in the cache: a hash of what it shows and of the drawing's version."""
     key = json.dumps({"v": VERSION, **what}, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(key.encode()).hexdigest()[:32], fields
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def fields(what: Mapping[str, Any]) -> str:
+    """What a card shows as JSON: its input to `workers.draw`."""
+    return json.dumps(what, sort_keys=True, ensure_ascii=False)
+
+
+def cached(cache: Path, card: str) -> bool:
+    return (cache / f"{card}.png").is_file()
+
+
+def store(cache: Path, card: str, data: bytes) -> None:
+    """Put a card in the cache under its name, whole or not at all."""
+    cache.mkdir(parents=True, exist_ok=True)
+    temporary = cache / f".{card}.{os.getpid()}.tmp"
+    temporary.write_bytes(data)
+    os.replace(temporary, cache / f"{card}.png")
 
 
 def draw(site: str, title: str, glimpse: Glimpse, stats: str) -> bytes:

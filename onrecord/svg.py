@@ -105,16 +105,13 @@ def render_all(charts: Iterable[Renderable], cache: Path, problems: Problems) ->
             todo.append((name, chart.json))
     if todo:
         drawn = workers.collect(workers.batches(charts=todo), "charts").svgs
-        cache.mkdir(parents=True, exist_ok=True)
         failed: dict[str, str] = {}
         for name, (ok, svg) in drawn.items():
             if not ok:
                 failed[name] = svg
                 continue
             found[name] = svg
-            temporary = cache / f".{name}.{os.getpid()}.tmp"
-            temporary.write_text(svg, encoding="utf-8")
-            os.replace(temporary, cache / f"{name}.svg")
+            store(cache, name, svg)
         reported: set[str] = set()
         for chart in charts:
             why = failed.get(key(chart))
@@ -125,6 +122,18 @@ def render_all(charts: Iterable[Renderable], cache: Path, problems: Problems) ->
                              "check the spec against the Vega-Lite docs; charts read the "
                              "datasets 'quotes', 'events' and 'cells' (docs/charts.md)")
     return found
+
+
+def cached(cache: Path, name: str) -> bool:
+    return (cache / f"{name}.svg").is_file()
+
+
+def store(cache: Path, name: str, svg: str) -> None:
+    """Put a chart's SVG in the cache under its key, whole or not at all."""
+    cache.mkdir(parents=True, exist_ok=True)
+    temporary = cache / f".{name}.{os.getpid()}.tmp"
+    temporary.write_text(svg, encoding="utf-8")
+    os.replace(temporary, cache / f"{name}.svg")
 
 
 _ID = re.compile(r'\bid="([^"]+)"')

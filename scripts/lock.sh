@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install --quiet --disable-pip-version-check 'uv==0.13.9'
 python3 -m uv pip compile --quiet pyproject.toml requirements/tools.in \
-  --extra test --generate-hashes --python-version 3.11 --python-platform linux \
+  --extra test --extra cluster --generate-hashes --python-version 3.11 --python-platform linux \
   --only-binary :all: --output-file requirements/test.txt "$@"

@@ -51,7 +51,8 @@ def test_the_unit_of_work_is_a_pure_function_of_picklable_inputs(tmp_path: Path)
     _, chart_set, stories = pipeline.stories(paths, pipeline.Options(), Problems())
     story = stories[0]
     chart = chart_set.for_story(story, matrix.for_story(story), ("stances",))[0]
-    name, card = social._key(site="S", title=story.title, stats="1 story", glimpse=[])
+    what = {"site": "S", "title": story.title, "stats": "1 story", "glimpse": []}
+    name, card = social.name(what), social.fields(what)
     batch = workers.Batch(charts=((svg.key(chart), chart.json),), cards=((name, card),))
     again = pickle.loads(pickle.dumps(batch))
     first, second = workers.draw(batch), workers.draw(again)
