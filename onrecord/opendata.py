@@ -39,6 +39,9 @@ FIELDS: dict[str, tuple[str, str]] = {
     "paraphrase": ("boolean", "True if text reports speech rather than quoting it."),
     "source_name": ("string", "Who published it, or empty."),
     "source_url": ("string", "A link to the source, or empty."),
+    "status": ("string", "Empty while on record; 'corrected' or 'withdrawn' (see note)."),
+    "note": ("string", "Why the statement was corrected or withdrawn, or empty."),
+    "source_archived": ("string", "A link to an archived copy of the source, or empty."),
 }
 
 

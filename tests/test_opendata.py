@@ -42,7 +42,7 @@ def test_each_story_has_a_package_of_its_own_that_validates(example_site: Path, 
         path = example_site / story.slug / "datapackage.json"
         report = frictionless.validate(str(path))
         assert report.valid, (story.slug, report.flatten(["rowNumber", "fieldName", "note"]))
-        assert [task.stats["rows"] for task in report.tasks] == [len(story.quotes)] * 2
+        assert [task.stats["rows"] for task in report.tasks] == [len(story.statements)] * 2   # withdrawn ones too
         package = json.loads(path.read_text())
         assert [r["path"] for r in package["resources"]] == ["quotes.csv", "quotes.json"]
 
@@ -74,7 +74,7 @@ def test_the_database_holds_the_record_with_keys_and_search(example_site: Path, 
     db = database(example_site / opendata.DATABASE)
     tables = {row[0] for row in db.execute("select name from sqlite_master where type='table'")}
     assert {"stories", "actors", "topics", "stances", "quotes", "quotes_fts"} <= tables
-    count = sum(len(s.quotes) for s in stories)
+    count = sum(len(s.statements) for s in stories)
     assert db.execute("select count(*) from quotes").fetchone()[0] == count
     assert db.execute("select count(*) from stories").fetchone()[0] == len(stories)
     keys = {(row[2], row[3], row[4]) for row in db.execute("pragma foreign_key_list(quotes)")}
