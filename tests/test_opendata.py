@@ -42,7 +42,7 @@ def test_each_story_has_a_package_of_its_own_that_validates(example_site: Path, 
         path = example_site / story.slug / "datapackage.json"
         report = frictionless.validate(str(path))
         assert report.valid, (story.slug, report.flatten(["rowNumber", "fieldName", "note"]))
-        assert [task.stats["rows"] for task in report.tasks] == [len(story.statements)] * 2   # withdrawn ones too
+        assert [task.stats["rows"] for task in report.tasks] == [len(story.statements)] * 2
         package = json.loads(path.read_text())
         assert [r["path"] for r in package["resources"]] == ["quotes.csv", "quotes.json"]
 
