@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from onrecord import extract
 from onrecord.config import UNREVIEWED
+from onrecord.new import write_new
 from onrecord.validate import RESERVED_SLUGS, slugify
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -199,12 +200,8 @@ def write(article: Article, folder: Path, date: dt.date, source_name: str = "",
     if slug in RESERVED_SLUGS:
         slug = f"{slug}-story"
     text, count = story_text(article, date, source_name, source_url)
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{slug}.md"
-    try:
-        with open(path, "x", encoding="utf-8") as out:   # 'x': fails if the file exists
-            out.write(text)
-    except FileExistsError:
+    if not write_new(path, text):
         raise CannotDraft(f"{path.name} already exists; nothing was changed (rename or "
-                          "move it, then draft again)") from None
+                          "move it, then draft again)")
     return path, count

@@ -27,12 +27,19 @@ def story(title: str, folder: Path, today: dt.date | None = None) -> Path:
     text = (files("onrecord").joinpath("new_story.md").read_text(encoding="utf-8")
             .replace("__TITLE__", json.dumps(title.strip(), ensure_ascii=False))
             .replace("__DATE__", day))
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{slug}.md"
+    if not write_new(path, text):
+        raise CannotCreate(f"{path.name} already exists; nothing was changed "
+                           "(pick another title, or edit that file)")
+    return path
+
+
+def write_new(path: Path, text: str) -> bool:
+    """Write a story file that is not there yet; False, writing nothing, if it is."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8") as out:   # 'x': fails if the file exists
             out.write(text)
     except FileExistsError:
-        raise CannotCreate(f"{path.name} already exists; nothing was changed "
-                           "(pick another title, or edit that file)") from None
-    return path
+        return False
+    return True
