@@ -7,11 +7,11 @@ lists them all, most quoted first. Pure functions of the site's stories.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from onrecord.model import Quote, Story
-from onrecord.pages import ChartView, Page, SiteView
+from onrecord.pages import ChartView, Page, Teaser
 from onrecord.people import Person
 from onrecord.words import count
 
@@ -20,7 +20,7 @@ from onrecord.words import count
 class Appearance:
     """One story a speaker is quoted in, with their statements there in date order."""
 
-    story: Story
+    story: Teaser
     quotes: tuple[Quote, ...]
 
 
@@ -30,7 +30,7 @@ class Record:
     appearances: tuple[Appearance, ...]    # newest story first
 
     @property
-    def quotes(self) -> tuple[tuple[Story, Quote], ...]:
+    def quotes(self) -> tuple[tuple[Teaser, Quote], ...]:
         return tuple((a.story, q) for a in self.appearances for q in a.quotes)
 
     @property
@@ -55,7 +55,8 @@ class ActorsPage:
     records: tuple[Record, ...]
 
 
-def records(stories: Iterable[Story], who: Mapping[str, Person]) -> dict[str, Record]:
+def records(stories: Iterable[Story], who: Mapping[str, Person],
+            teaser: Callable[[Story], Teaser] = Teaser.of) -> dict[str, Record]:
     """{person id: Record} for every speaker quoted in `stories` (newest first).
 
     `who` maps each story actor id to its Person (see people.resolve).
@@ -63,18 +64,18 @@ def records(stories: Iterable[Story], who: Mapping[str, Person]) -> dict[str, Re
     found: dict[str, list[Appearance]] = {}
     people: dict[str, Person] = {}
     for story in stories:
+        shown = teaser(story)
         by_person: dict[str, list[Quote]] = {}
         for quote in story.quotes:
             person = who[quote.actor.id]
             people[person.id] = person
             by_person.setdefault(person.id, []).append(quote)
         for person_id, quotes in by_person.items():
-            found.setdefault(person_id, []).append(Appearance(story, tuple(quotes)))
+            found.setdefault(person_id, []).append(Appearance(shown, tuple(quotes)))
     return {pid: Record(people[pid], tuple(apps)) for pid, apps in sorted(found.items())}
 
 
-def pages(site: SiteView, found: Mapping[str, Record],
-          charts: Mapping[str, ChartView]) -> tuple[Page, ...]:
+def pages(found: Mapping[str, Record], charts: Mapping[str, ChartView]) -> tuple[Page, ...]:
     """actors/ and actors/ID/ for each speaker."""
     ranked = tuple(sorted(found.values(), key=lambda r: (-len(r.quotes), r.person.name)))
     result = [Page("actors/index.html", "actors/", "actors.html", "Who is on record",
@@ -82,5 +83,5 @@ def pages(site: SiteView, found: Mapping[str, Record],
     for person_id, record in found.items():
         result.append(Page(f"actors/{person_id}/index.html", f"actors/{person_id}/", "actor.html",
                            record.person.name, ActorPage(record, charts.get(person_id)),
-                           tuple(a.story.path for a in record.appearances)))
+                           tuple(f"{a.story.slug}/" for a in record.appearances)))
     return tuple(result)

@@ -6,14 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import groupby
 
-from onrecord.model import Story
-from onrecord.pages import Page, SiteView
+from onrecord.pages import Page, Teaser
 
 
 @dataclass(frozen=True)
 class Month:
     first_day: dt.date              # the month, as its first day
-    stories: tuple[Story, ...]
+    stories: tuple[Teaser, ...]
 
     @property
     def label(self) -> str:
@@ -36,7 +35,7 @@ class ArchivePage:
     years: tuple[Year, ...]
 
 
-def years(stories: tuple[Story, ...]) -> tuple[Year, ...]:
+def years(stories: tuple[Teaser, ...]) -> tuple[Year, ...]:
     """Stories (newest first) grouped by year, then month."""
     ordered = sorted(stories, key=lambda s: (s.date, s.slug), reverse=True)
     months = [Month(day, tuple(group)) for day, group in
@@ -45,6 +44,6 @@ def years(stories: tuple[Story, ...]) -> tuple[Year, ...]:
                  groupby(months, key=lambda m: m.first_day.year))
 
 
-def pages(site: SiteView) -> tuple[Page, ...]:
+def pages(stories: tuple[Teaser, ...]) -> tuple[Page, ...]:
     return (Page("archive/index.html", "archive/", "archive.html", "Archive",
-                 ArchivePage("Archive", years(site.stories))),)
+                 ArchivePage("Archive", years(stories))),)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import textwrap
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -391,14 +391,20 @@ def _site_chart(path: Path, spec: Spec, shown: str) -> ChartKind:
                      source=shown)
 
 
-def kinds(charts_dir: Path, problems: Problems) -> tuple[ChartKind, ...]:
-    """The standard charts and the site's own (`site/charts/NAME.json`), by name."""
+def kinds(charts_dir: Path, problems: Problems,
+          files: Mapping[str, bytes] | None = None) -> tuple[ChartKind, ...]:
+    """The standard charts and the site's own (`site/charts/NAME.json`), by name. `files`:
+    the folder's JSON files as already read ({name: bytes}), instead of reading them here."""
     found = list(STANDARD)
-    if charts_dir.is_dir():
-        for path in sorted(charts_dir.glob("*.json")):
+    if files is None:
+        files = ({p.name: p.read_bytes() for p in charts_dir.glob("*.json")}
+                 if charts_dir.is_dir() else {})
+    if files:
+        for name in sorted(files):
+            path = charts_dir / name
             shown = path.relative_to(charts_dir.parent.parent).as_posix()  # site/charts/x.json
             try:
-                spec = json.loads(path.read_text(encoding="utf-8"))
+                spec = json.loads(files[name].decode("utf-8"))
             except (json.JSONDecodeError, UnicodeDecodeError) as error:
                 problems.add(shown, getattr(error, "lineno", None),
                              f"chart spec is not valid JSON: {error}",

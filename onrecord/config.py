@@ -6,6 +6,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from types import EllipsisType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -80,15 +81,18 @@ STANCE_KEYS = {"id", "label", "color", "dark_color", "symbol", "description"}
 
 
 def load(path: Path, problems: Problems, *, base_url: str | None = None,
-         shown: str | None = None) -> SiteConfig:
+         shown: str | None = None, raw: bytes | EllipsisType | None = ...) -> SiteConfig:
     """Read the site config; without a file the defaults stand. Problems are collected,
-    named by `shown` (the path as the writer knows it; default: `path`)."""
+    named by `shown` (the path as the writer knows it; default: `path`). `raw`: the file's
+    bytes as already read (None: there is no file), instead of reading it here."""
     shown = shown or path.as_posix()
     data: dict[str, Any] = {}
     text = ""
-    if path.exists():
+    if raw is ...:
+        raw = path.read_bytes() if path.exists() else None
+    if raw is not None:
         try:
-            text = path.read_text(encoding="utf-8")
+            text = raw.decode("utf-8")
             data = tomllib.loads(text)
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             line = _toml_line(str(error))

@@ -61,19 +61,22 @@ def entries(stories: Iterable[Story]) -> tuple[Entry, ...]:
             if quote.status:
                 found.append(Entry(when, quote.status, story.slug, story.title, quote.note,
                                    f"q-{quote.id}", quote.text, quote.actor.name))
+    return newest_first(found)
+
+
+def newest_first(found: Iterable[Entry]) -> tuple[Entry, ...]:
     return tuple(sorted(found, key=lambda e: (e.date, e.slug, e.kind == "correction"),
                         reverse=True))
 
 
-def pages(site: SiteView) -> tuple[Page, ...]:
+def pages(listed: tuple[Entry, ...]) -> tuple[Page, ...]:
     """corrections/: the page lists only its entries, so it changes only with them."""
     return (Page("corrections/index.html", "corrections/", "corrections.html", TITLE,
-                 CorrectionsPage(TITLE, entries(site.stories))),)
+                 CorrectionsPage(TITLE, listed)),)
 
 
-def feed(site: SiteView) -> dict[str, bytes]:
+def feed(site: SiteView, listed: tuple[Entry, ...]) -> dict[str, bytes]:
     """corrections/feed.xml: an Atom entry per correction, for readers who follow them."""
-    listed = entries(site.stories)
     root = ET.Element("feed", xmlns=ATOM)
     root.set("xml:lang", site.config.language)
     ET.SubElement(root, "title").text = f"{site.config.title}: corrections"

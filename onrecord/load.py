@@ -74,6 +74,18 @@ def story_paths(content: Path) -> Iterator[Path]:
                 yield Path(folder, name)
 
 
+def is_story(relative: str) -> bool:
+    """Whether a file under content/ (a relative path) is a story: Markdown, not hidden."""
+    return relative.endswith(".md") and not any(
+        part.startswith((".", "_")) for part in relative.split("/"))
+
+
+def walk_order(relative: str) -> tuple[tuple[int, str], ...]:
+    """`story_paths`' order for a relative path: a folder's files before its subfolders."""
+    *folders, name = relative.split("/")
+    return (*((1, folder) for folder in folders), (0, name))
+
+
 def folder_exists(content: Path, root: Path, problems: Problems) -> bool:
     """Whether the folder of stories is there; a problem if it is not."""
     if content.is_dir():
@@ -107,9 +119,10 @@ def _shown(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def read(path: Path, shown: str, problems: Problems, *,
-         content: Path | None = None) -> SourceFile | None:
-    """Read one story file; report what stops it being read and return None."""
+def read(path: Path, shown: str, problems: Problems, *, content: Path | None = None,
+         raw: bytes | None = None) -> SourceFile | None:
+    """Read one story file; report what stops it being read and return None. `raw`: its
+    bytes as already read, when they were (the file is then only looked at, not read)."""
     try:
         if content is not None and path.is_symlink():
             target = path.resolve(strict=True)
@@ -117,9 +130,12 @@ def read(path: Path, shown: str, problems: Problems, *,
                 problems.add(shown, 1, "is a link to a file outside content/",
                              "copy the story into content/ instead of linking to it")
                 return None
-        with path.open("rb") as file:
-            size = os.fstat(file.fileno()).st_size
-            raw = file.read(MAX_BYTES + 1)
+        if raw is None:
+            with path.open("rb") as file:
+                size = os.fstat(file.fileno()).st_size
+                raw = file.read(MAX_BYTES + 1)
+        else:
+            size = len(raw)
     except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop, on Python 3.11
         reason = getattr(error, "strerror", None) or "it is a link that points to itself"
         problems.add(shown, 1, f"cannot be read ({reason})",

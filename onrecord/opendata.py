@@ -66,6 +66,19 @@ def outputs(config: SiteConfig, stories: Sequence[Story], people: Mapping[str, P
     return {path: make() for path, make in files(config, stories, people).items()}
 
 
+def site_files(config: SiteConfig, stories: Sequence[Story], people: Mapping[str, Person]
+               ) -> dict[str, bytes]:
+    """The database and the site's package: the files that change with every story."""
+    return {DATABASE: database(config, stories, people),
+            f"data/{PACKAGE}": package(config, "", config.title, _every(config))}
+
+
+def story_package(config: SiteConfig, story: Story) -> dict[str, bytes]:
+    """One story's data package, which changes with that story alone."""
+    return {f"{story.slug}/{PACKAGE}": package(config, story.slug, story.title,
+                                               _one(config, story))}
+
+
 def schema() -> dict:
     """The Table Schema of the quote downloads."""
     fields = []

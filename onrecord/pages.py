@@ -6,6 +6,7 @@ documented, and read-only. Templates never see a mutable bag of globals.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -80,11 +81,31 @@ class StoryPage:
 
 
 @dataclass(frozen=True)
+class Teaser:
+    """A story as lists show it (index, tags, archive, speakers, sitemap): what those
+    pages read, so an edit to a story's body leaves them as they were."""
+
+    slug: str
+    title: str
+    dek: str
+    date: dt.date
+    modified: dt.date
+    corrected: dt.date | None
+    draft: bool
+    tags: tuple[str, ...]
+
+    @classmethod
+    def of(cls, story: Story) -> Teaser:
+        return cls(story.slug, story.title, story.dek, story.date, story.modified,
+                   story.corrected, story.draft, story.tags)
+
+
+@dataclass(frozen=True)
 class ListPage:
     """The index and tag pages: stories, newest first, each with a one-line summary."""
 
     title: str
-    stories: tuple[Story, ...]
+    stories: tuple[Teaser, ...]
     intro: str = ""
     stats: Mapping[str, str] = field(default_factory=dict)   # slug -> "5 speakers, ..."
 
@@ -128,11 +149,13 @@ def story_page(story: Story, matrix: Matrix, blocks: tuple[Block, ...],
                 context, (story.path,))
 
 
-def list_pages(site: SiteView) -> tuple[Page, ...]:
-    summary = {s.slug: stats(s) for s in site.stories}
-    pages = [Page("index.html", "", "index.html", site.config.title,
-                  ListPage(site.config.title, site.stories, site.config.description, summary))]
-    for tag, stories in site.tags.items():
+def list_pages(config: SiteConfig, stories: tuple[Teaser, ...],
+               tags: Mapping[str, tuple[Teaser, ...]], summary: Mapping[str, str]
+               ) -> tuple[Page, ...]:
+    """The index, a page per tag and the 404 page; `summary`: slug -> its `stats`."""
+    pages = [Page("index.html", "", "index.html", config.title,
+                  ListPage(config.title, stories, config.description, dict(summary)))]
+    for tag, stories in tags.items():
         pages.append(Page(f"tags/{tag}/index.html", f"tags/{tag}/", "index.html",
                           f"Stories tagged “{tag}”",
                           ListPage(f"Stories tagged “{tag}”", stories, "",

@@ -12,6 +12,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import EllipsisType
 from typing import Any
 
 from onrecord.model import Story
@@ -41,13 +42,16 @@ class Person:
 Registry = Mapping[str, Person]
 
 
-def load(path: Path, problems: Problems) -> Registry:
-    """site/actors.toml -> {canonical id: Person}; a missing file is an empty registry."""
-    if not path.exists():
+def load(path: Path, problems: Problems, raw: bytes | EllipsisType | None = ...) -> Registry:
+    """site/actors.toml -> {canonical id: Person}; a missing file is an empty registry.
+    `raw`: the file's bytes as already read (None: no file), instead of reading it here."""
+    if raw is ...:
+        raw = path.read_bytes() if path.exists() else None
+    if raw is None:
         return {}
     shown = path.as_posix()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         problems.add(shown, None, f"TOML syntax error: {error}",
                      "each actor is a table: [peskov] then name = \"Dmitri Peskov\"")

@@ -6,10 +6,11 @@ instead of publishing an empty field, and text from a story is always escaped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import jinja2
+from jinja2 import meta
 
 from onrecord import embeds, jsonld
 from onrecord.matrix import long_date
@@ -21,9 +22,13 @@ GLYPHS = {"circle": "●", "square": "■", "cross": "✖", "diamond": "◆", "t
           "wedge": "◢"}
 
 
-def environment(templates: Path, cache: Path | None = None) -> jinja2.Environment:
+def environment(templates: Path | Mapping[str, str], cache: Path | None = None
+                ) -> jinja2.Environment:
+    """Jinja over the templates folder, or over templates as read ({name: source})."""
+    loader = (jinja2.FileSystemLoader(templates) if isinstance(templates, Path)
+              else jinja2.DictLoader(dict(templates)))
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
+        loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -36,6 +41,29 @@ def environment(templates: Path, cache: Path | None = None) -> jinja2.Environmen
     env.globals["jsonld"] = jsonld.script
     env.globals["embed_views"] = embeds.story_views
     return env
+
+
+def referenced(env: jinja2.Environment, name: str) -> tuple[str, ...]:
+    """`name` and every template it extends, includes or imports, however deep; every
+    template when one is named by an expression (it could be any) or cannot be parsed."""
+    everything = tuple(sorted(env.list_templates()))
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source = env.loader.get_source(env, current)[0]  # type: ignore[union-attr]
+            tree = env.parse(source, current)
+        except (jinja2.TemplateError, OSError):
+            return everything
+        for found in meta.find_referenced_templates(tree):
+            if found is None:
+                return everything
+            todo.append(found)
+    return tuple(sorted(seen))
 
 
 def page(env: jinja2.Environment, item: Page, site: SiteView) -> bytes:

@@ -1,40 +1,43 @@
-"""The writer's dev server: build once, serve from memory, rebuild on every save, reload the page.
+"""The writer's dev server: serve the site from the engine, rebuild on every save, reload.
 
-The site lives in memory (public/ is never touched) and is served on 127.0.0.1 under
-the site's base path. A thread watches content/, templates/ and site/; after a burst
-of changes settles it rebuilds through the same pipeline as `build`, with a Memo so
-only what changed is redone, then tells each open page to reload (the livereload
-protocol). A build that fails leaves the last good site in place; every HTML page then
-carries an overlay listing the problems, until a save fixes them.
+The site is never written (public/ is not touched): each page is made by the same engine
+as `build` (onrecord/engine.py), with the same results on disk, when it is asked for, and
+served on 127.0.0.1 under the site's base path. The operating system says which files
+changed (watchfiles); then, like `hugo server`, what the writer is looking at comes
+first: the sources are checked, the pages open in a browser (and those of the stories
+just saved) are made again, and the browsers reload. Every other page follows in the
+background, then the search index, which never holds up a reload.
 
-Nothing here prints: what happens is handed to `report` as events, and the CLI says it.
+A save that breaks the site leaves the last good one in place: the engine goes back to
+the files as they were (`Engine.rollback`), and every page carries an overlay listing the
+problems until a save fixes them. Nothing here prints: what happens is handed to
+`report` as events, and the CLI says it.
 """
 
 from __future__ import annotations
 
 import html
 import mimetypes
-import os
 import threading
 import time
 import traceback
 import types
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import watchfiles
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, ioloop, netutil, web
 
-from onrecord import cache, config, pipeline, search
-from onrecord.cache import Memo
+from onrecord import outputs, pipeline, reading, search
 from onrecord.paths import Paths
-from onrecord.problems import BuildFailed, Problem, Problems
+from onrecord.problems import BuildFailed, Problem
 from onrecord.words import count
 
-POLL_SECONDS = 0.05      # how often the watched folders are looked at
-SETTLE_SECONDS = 0.02    # a burst of saves (a git checkout) is over when this passes quietly
-MAX_SETTLE_SECONDS = 1.0  # ... or when this has passed since the first change, whatever comes
+STEP_MS = 10             # a burst of saves is over when this passes without another
+MAX_SETTLE_MS = 1000     # ... or when this has passed since its first change
+OPEN_SECONDS = 600       # a page requested this recently is taken to be open in a browser
 DEV_FILES = "/_onrecord/"  # the overlay's own CSS and script: files, so the pages' CSP holds
 
 
@@ -45,8 +48,8 @@ class Ready:
 
 @dataclass(frozen=True)
 class Built:
-    rendered: tuple[str, ...]   # the pages this rebuild rendered
-    pages: int                  # pages in the site
+    rendered: tuple[str, ...]   # the pages this rebuild rendered before the reload
+    pages: int                  # pages in the site (as of the last full pass)
     stories: int
     seconds: float
     warnings: tuple[Problem, ...]
@@ -72,161 +75,179 @@ class State:
     base_path: str = "/"
 
 
+class SiteOutputs(Mapping[str, bytes]):
+    """The site being served, output path -> bytes: each made by the engine when first
+    asked for, then kept. The engine is at this site's files while it is being served
+    (a broken save is rolled back), so a page made late is the page it would have been."""
+
+    def __init__(self, site: DevSite, index: Mapping[str, bytes]) -> None:
+        self._engine = site.engine
+        self._index = dict(index)        # the search index, made in the background
+        self._made: dict[str, bytes] = {}
+
+    def __getitem__(self, name: str) -> bytes:
+        if name in self._index:
+            return self._index[name]
+        if name not in self._made:
+            with self._engine.lock:
+                if self._engine.get(outputs.item, name) is None:
+                    raise KeyError(name)
+                data = self._engine.get(outputs.output, name).data
+            if data is None:
+                raise KeyError(name)
+            self._made[name] = data
+        return self._made[name]
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
+        if name in self._index or name in self._made:
+            return True
+        with self._engine.lock:
+            return self._engine.get(outputs.item, name) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        with self._engine.lock:
+            names = outputs.every_path(self._engine)
+        return iter((*names, *self._index))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 class DevSite:
-    """The project being served: rebuilds it on demand, keeping the memo and the last good site."""
+    """The project being served: its engine, the site served, what is open in browsers."""
 
     def __init__(self, paths: Paths, options: pipeline.Options) -> None:
         self.paths = paths
         self.options = options
-        self.memo = Memo()
+        self.engine = pipeline.open_engine(paths, options)
         self.state = State()
-        self.version = 0  # counts builds, good or bad
-        self.lock = threading.Lock()  # the indexer thread updates `state` too
-        self.indexer = SearchIndexer(self)
+        self.version = 0                 # counts builds, good or bad
+        self.lock = threading.Lock()     # guards `state` (the background thread sets it too)
+        self.opened: dict[str, float] = {}   # page -> when a browser last asked for it
+        self.unaccepted: set[str] = set()    # files saved since the last good site
+        self.pages = 0
+        self.background = Background(self)
 
-    def rebuild(self, *, first: bool = False) -> Built | Failed:
+    def rebuild(self, changed: Iterable[str] | None = None, *, first: bool = False
+                ) -> Built | Failed:
+        """Take the saves in: `changed` files (None: any file may have changed)."""
         started = time.perf_counter()
-        base_path = config.load(self.paths.config_file, Problems(),
-                                base_url=self.options.base_url).base_path
-        try:
-            # After the first build the search index is made off the reload path (seconds
-            # on a big site); until it is ready the previous index goes on being served.
-            plan = pipeline.plan(self.paths, self.options, self.memo, later_search=not first)
-        except BuildFailed as failed:
-            problems = failed.problems
-        except Exception as error:  # a bug of ours must not take the server down
-            problems = (Problem("onrecord", None, f"internal error: {type(error).__name__}: "
-                                f"{error}", "this is a bug in On Record; the trace is: "
-                                + " | ".join(traceback.format_exc().splitlines()[-4:])),)
-        else:
+        engine = self.engine
+        with engine.lock:
+            if changed is None:
+                engine.refresh()
+            else:
+                self.unaccepted |= set(changed)
+                engine.changed(self.unaccepted)
+            try:
+                if first:
+                    made = pipeline.make(engine)
+                    warnings, rendered, index = made.warnings, made.rendered, dict(
+                        (p, made.outputs[p]) for p in made.outputs
+                        if p.startswith(search.FOLDER + "/"))
+                    self.pages = sum(p.endswith(".html") for p in made.outputs)
+                else:
+                    warnings, rendered = self._first_pages(changed)
+                    index = {p: d for p, d in self.state.outputs.items()
+                             if p.startswith(search.FOLDER + "/")} if self.state.outputs else {}
+            except BuildFailed as failed:
+                return self._failed(failed.problems, started)
+            except Exception as error:  # a bug of ours must not take the server down
+                return self._failed((_internal(error),), started)
+            engine.checkpoint()
+            self.unaccepted = set()
+            base_path = engine.get(reading.site_settings).base_path
+            stories = len(engine.get(reading.published_files))
+            site = SiteOutputs(self, index)
             with self.lock:
-                outputs = dict(plan.outputs)
-                if plan.search is not None:
-                    outputs |= {name: data for name, data in self.state.outputs.items()
-                                if name.startswith(search.FOLDER + "/")}
-                    self.indexer.submit(outputs, plan.search)
-                self.state = State(outputs, (), base_path)
+                self.state = State(site, (), base_path)
                 self.version += 1
-            return Built(plan.rendered, sum(p.endswith(".html") for p in plan.outputs),
-                         plan.stories, time.perf_counter() - started, plan.warnings, first)
+            if first:
+                engine.save()
+            else:
+                self.background.submit(engine.revision)
+        return Built(rendered, self.pages, stories, time.perf_counter() - started,
+                     tuple(warnings), first)
+
+    def _first_pages(self, changed: Iterable[str] | None) -> tuple[tuple[Problem, ...], tuple]:
+        """Check the sources, then make the pages the writer is looking at: those open in
+        a browser and those of the stories just saved. Raises BuildFailed."""
+        engine = self.engine
+        warnings = pipeline.gate(engine)
+        engine.computed = []
+        slugs = engine.get(reading.slugs)
+        files = {path for path in (changed or ()) if path in slugs.values()}
+        wanted = [f"{slug}/index.html" for slug, path in slugs.items() if path in files]
+        now = time.monotonic()
+        wanted += [name for name, seen in self.opened.items() if now - seen < OPEN_SECONDS]
+        found: list[Problem] = []
+        for name in dict.fromkeys(wanted):
+            if engine.get(outputs.item, name) is not None:
+                found += engine.get(outputs.problems_of, name)
+        if any(not p.warning for p in found):
+            raise BuildFailed(found)
+        rendered = tuple(sorted(args[0] for name, args in engine.computed
+                                if name == outputs.output.name))
+        return warnings, rendered
+
+    def _failed(self, problems: tuple[Problem, ...], started: float) -> Failed:
+        """Keep serving the last good site, with the problems over every page."""
+        self.engine.rollback()
         with self.lock:
-            self.state = State(self.state.outputs, problems, self.state.base_path
-                               if self.state.outputs else base_path)
+            base_path = self.state.base_path if self.state.outputs else self._base_path()
+            self.state = State(self.state.outputs, problems, base_path)
             self.version += 1
         return Failed(problems, time.perf_counter() - started, bool(self.state.outputs))
 
-    def indexed(self, outputs: Mapping[str, bytes], bundle: Mapping[str, bytes]) -> None:
-        """Serve `bundle` as the search index, if `outputs` is still the site being served."""
+    def broken(self, problems: tuple[Problem, ...], started: float) -> Failed:
+        """A page other than those first made cannot be made: the overlay says why, over
+        the site as it is (its open pages are already the new ones), until a save fixes it."""
         with self.lock:
-            if self.state.outputs is outputs:
-                fresh = {name: data for name, data in outputs.items()
-                         if not name.startswith(search.FOLDER + "/")}
-                self.state = replace(self.state, outputs=fresh | dict(bundle))
+            self.state = State(self.state.outputs, problems, self.state.base_path)
+            self.version += 1
+        return Failed(problems, time.perf_counter() - started, True)
 
-    def watched(self) -> dict[str, tuple[int, ...] | None]:
-        """A snapshot of every watched file's version, by path (os.scandir: cheap to poll)."""
-        found: dict[str, tuple[int, ...] | None] = {}
-        for folder in (self.paths.content, self.paths.templates, self.paths.site):
-            _scan(str(folder), found)
-        return found
-
-
-def _scan(folder: str, found: dict[str, tuple[int, ...] | None]) -> None:
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    recent = time.time_ns() - cache.RECENT_NS
-    for entry in entries:
-        if entry.name.startswith(".") or entry.name.endswith(("~", ".swp", ".tmp")):
-            continue   # editors' swap and backup files are not the site
+    def _base_path(self) -> str:
         try:
-            if entry.is_dir(follow_symlinks=False):
-                _scan(entry.path, found)
-                continue
-            info = entry.stat()
-        except OSError:
-            continue
-        version: tuple[int, ...] = (info.st_size, info.st_mtime_ns, info.st_ino)
-        found[entry.path] = (cache.file_version(Path(entry.path))
-                             if info.st_mtime_ns > recent else version)
+            return self.engine.get(reading.settings).value.base_path
+        except Exception:  # settings unreadable: the site's root will do
+            return "/"
+
+    def indexed(self, revision: int, index: Mapping[str, bytes], pages: int) -> None:
+        """Serve `index` as the search index, if the site is still the one it was made of."""
+        with self.engine.lock, self.lock:
+            if self.engine.revision == revision and not self.state.problems:
+                self.pages = pages
+                self.state = State(SiteOutputs(self, index), (), self.state.base_path)
+
+    def saw(self, name: str) -> None:
+        """A browser asked for this page: it is open, so it comes first after a save."""
+        self.opened[name] = time.monotonic()
 
 
-def changed(before: Mapping[str, tuple[int, ...] | None],
-            after: Mapping[str, tuple[int, ...] | None]) -> bool:
-    """Whether any file was added, removed or saved between two snapshots.
-
-    A version carries a content hash only while the file is recent, so a version that
-    just lost its hash (the file grew old) is the same file, not a save.
-    """
-    if before.keys() != after.keys():
-        return True
-    for path, old in before.items():
-        new = after[path]
-        if old is None or new is None:
-            if old != new:
-                return True
-        elif old[:3] != new[:3] or (len(old) == len(new) == 4 and old[3] != new[3]):
-            return True
-    return False
+def _internal(error: Exception) -> Problem:
+    return Problem("onrecord", None, f"internal error: {type(error).__name__}: {error}",
+                   "this is a bug in On Record; the trace is: "
+                   + " | ".join(traceback.format_exc().splitlines()[-4:]))
 
 
-class Watcher(threading.Thread):
-    """Polls the project and rebuilds after each settled burst of changes."""
-
-    def __init__(self, site: DevSite, on_rebuilt: Callable[[Built | Failed], None],
-                 seen: dict[str, tuple[int, ...] | None]) -> None:
-        """`seen`: the snapshot the site was last built from (taken before that build)."""
-        super().__init__(name="onrecord-watcher", daemon=True)
-        self.site = site
-        self.on_rebuilt = on_rebuilt
-        self.seen = seen
-        self.stopping = threading.Event()
-
-    def run(self) -> None:
-        seen = self.seen
-        while not self.stopping.wait(POLL_SECONDS):
-            try:
-                seen = self._next(seen)
-            except Exception as error:  # never let the watcher die: say so and keep watching
-                self.on_rebuilt(Failed((Problem("onrecord", None, f"internal error while "
-                                                f"watching: {type(error).__name__}: {error}",
-                                                "this is a bug in On Record"),), 0.0, True))
-
-    def _next(self, seen: dict[str, tuple[int, ...] | None]
-              ) -> dict[str, tuple[int, ...] | None]:
-        """Rebuild if anything changed since `seen`, once the burst settles; the new snapshot."""
-        now = self.site.watched()
-        if not changed(seen, now):
-            return seen
-        first_change = time.monotonic()
-        while not self.stopping.wait(SETTLE_SECONDS):
-            latest = self.site.watched()
-            settled = not changed(now, latest)
-            now = latest
-            if settled or time.monotonic() - first_change > MAX_SETTLE_SECONDS:
-                break
-        if not self.stopping.is_set():
-            self.on_rebuilt(self.site.rebuild())
-        return now
-
-    def stop(self) -> None:
-        self.stopping.set()
-
-
-class SearchIndexer(threading.Thread):
-    """Makes the search index of the latest good build in the background, one at a time:
-    a burst of saves indexes once, for the last of them."""
+class Background(threading.Thread):
+    """After a rebuild: every other page made again, then the search index, a page at a
+    time so that a browser's request or the next save is never kept waiting long. A
+    newer save makes the work out of date: it stops, and starts over for the newer one."""
 
     def __init__(self, site: DevSite) -> None:
-        super().__init__(name="onrecord-search-index", daemon=True)
+        super().__init__(name="onrecord-background", daemon=True)
         self.site = site
         self.wanted = threading.Condition()
-        self.job: tuple[Mapping[str, bytes], Callable[[], dict[str, bytes]]] | None = None
+        self.revision: int | None = None
+        self.on_failed: Callable[[Failed], None] = lambda failed: None
 
-    def submit(self, outputs: Mapping[str, bytes], make: Callable[[], dict[str, bytes]]) -> None:
+    def submit(self, revision: int) -> None:
         with self.wanted:
-            self.job = (outputs, make)
+            self.revision = revision
             self.wanted.notify()
         if not self.is_alive():
             self.start()
@@ -234,18 +255,107 @@ class SearchIndexer(threading.Thread):
     def run(self) -> None:
         while True:
             with self.wanted:
-                while self.job is None:
+                while self.revision is None:
                     self.wanted.wait()
-                outputs, make = self.job
-                self.job = None
+                revision, self.revision = self.revision, None
             try:
-                self.site.indexed(outputs, make())
-            except Exception:  # the preview keeps its previous index; the next save retries
+                self._catch_up(revision)
+            except Exception:  # the preview keeps what it has; the next save retries
                 continue
+
+    def _catch_up(self, revision: int) -> None:
+        engine = self.site.engine
+        started = time.perf_counter()
+        with engine.lock:
+            if engine.revision != revision:
+                return
+            try:
+                problems = list(engine.get(outputs.collisions))
+                names = outputs.every_path(engine)
+            except BuildFailed as failed:
+                problems = list(failed.problems)
+                names = ()
+        for name in names:
+            with engine.lock:
+                if engine.revision != revision:
+                    return
+                try:
+                    problems += engine.get(outputs.problems_of, name)
+                except BuildFailed as failed:
+                    problems += failed.problems
+        errors = tuple(p for p in problems if not p.warning)
+        if errors:
+            with engine.lock:
+                if engine.revision == revision:
+                    self.on_failed(self.site.broken(errors, started))
+            return
+        with engine.lock:
+            if engine.revision != revision:
+                return
+            documents, pages = outputs.searchable(engine)
+            site = outputs.SiteReads(engine)
+            language = site.config.language
+        index = search.index(documents, pages, _Language(language),
+                             self.site.paths.cache / "search")
+        self.site.indexed(revision, index, sum(name.endswith(".html") for name in names))
+        with engine.lock:
+            if engine.revision == revision:
+                engine.save()
+
+
+@dataclass(frozen=True)
+class _Config:
+    language: str
+
+
+class _Language:
+    """What search.index reads of the site: its language."""
+
+    def __init__(self, language: str) -> None:
+        self.config = _Config(language)
+
+
+class Watcher(threading.Thread):
+    """Hears from the operating system which files changed, and rebuilds after each
+    settled burst of changes."""
+
+    def __init__(self, site: DevSite, on_rebuilt: Callable[[Built | Failed], None]) -> None:
+        super().__init__(name="onrecord-watcher", daemon=True)
+        self.site = site
+        self.on_rebuilt = on_rebuilt
+        self.stopping = threading.Event()
+        self.listening = threading.Event()   # set once the operating system is watching
+
+    def folders(self) -> list[Path]:
+        paths = self.site.paths
+        found = [f for f in (paths.content, paths.templates, paths.site) if f.is_dir()]
+        return found or [paths.root]
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                for changes in watchfiles.watch(
+                        *self.folders(), watch_filter=self._wanted, step=STEP_MS,
+                        debounce=MAX_SETTLE_MS, stop_event=self.stopping, rust_timeout=200,
+                        yield_on_timeout=True, raise_interrupt=False):
+                    self.listening.set()
+                    if changes:
+                        self.on_rebuilt(self.site.rebuild({path for _, path in changes}))
+            except Exception as error:  # never let the watcher die: say so, keep watching
+                self.on_rebuilt(Failed((_internal(error),), 0.0, True))
+                time.sleep(0.2)
+
+    def _wanted(self, change: watchfiles.Change, path: str) -> bool:
+        """Editors' swap and backup files, and hidden files, are not the site."""
+        name = Path(path).name
+        return not (name.startswith(".") or name.endswith(("~", ".swp", ".tmp")))
+
+    def stop(self) -> None:
+        self.stopping.set()
 
 
 class _Page(web.RequestHandler):
-    """Serves the site from memory under its base path, like a static host would."""
+    """Serves the site under its base path, like a static host would."""
 
     site: DevSite
     script: bytes
@@ -269,13 +379,20 @@ class _Page(web.RequestHandler):
         name = request[len(base):]
         if name == "" or name.endswith("/"):
             name += "index.html"
-        if name not in state.outputs:
-            if f"{name}/index.html" in state.outputs:
-                self.redirect(request + "/")
+        try:
+            if name not in state.outputs:
+                if f"{name}/index.html" in state.outputs:
+                    self.redirect(request + "/")
+                    return
+                self._not_found(state)
                 return
+            data = state.outputs[name]
+        except (KeyError, BuildFailed):   # a page that cannot be made now: the overlay says why
             self._not_found(state)
             return
-        self._send(name, state.outputs[name], state)
+        if name.endswith(".html"):
+            self.site.saw(name)
+        self._send(name, data, state)
 
     def _not_found(self, state: State) -> None:
         self.set_status(404)
@@ -351,12 +468,14 @@ class Server:
         self.loop = ioloop.IOLoop.current()
         self.http = httpserver.HTTPServer(app)
         self.http.add_sockets(sockets)
-        # The snapshot comes first: a save made during the first build is then rebuilt too.
-        self.watcher = Watcher(self.site, self._rebuilt, self.site.watched())
+        # Watching comes first: a save made during the first build is then taken in too.
+        self.watcher = Watcher(self.site, self._rebuilt)
+        self.site.background.on_failed = self._rebuilt
+        self.watcher.start()
+        self.watcher.listening.wait(timeout=10)
         self.report(self.site.rebuild(first=True))
         url = f"http://127.0.0.1:{port}{self.site.state.base_path}"
         self.report(Ready(url))
-        self.watcher.start()
         return url
 
     def run(self) -> None:
@@ -377,6 +496,7 @@ class Server:
         if self.watcher is not None and self.watcher.is_alive():
             self.watcher.stop()
             self.watcher.join(timeout=5)
+        self.site.engine.close()
 
     def _rebuilt(self, event: Built | Failed) -> None:
         self.report(event)

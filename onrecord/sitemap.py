@@ -8,28 +8,27 @@ does not point to one.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from xml.etree import ElementTree as ET
 
-from onrecord.pages import Page, SiteView, StoryPage
+from onrecord.pages import SiteView
 
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def files(site: SiteView, pages: Iterable[Page]) -> dict[str, bytes]:
-    """sitemap.xml (every page but the 404) and robots.txt pointing to it."""
+def files(site: SiteView, pages: Iterable[tuple[str, dt.date | None]]) -> dict[str, bytes]:
+    """sitemap.xml and robots.txt pointing to it; `pages`: (address, last modified or None)
+    of every page but the 404."""
     robots = "User-agent: *\nAllow: /\n"
     if not site.config.absolute:
         return {"robots.txt": robots.encode()}
     urlset = ET.Element("urlset", xmlns=NS)
-    for page in pages:
-        if page.path == "404.html":
-            continue
+    for address, modified in pages:
         url = ET.SubElement(urlset, "url")
-        ET.SubElement(url, "loc").text = site.absolute(page.url)
-        if isinstance(page.context, StoryPage):
-            story = page.context.story
-            ET.SubElement(url, "lastmod").text = story.modified.isoformat()
+        ET.SubElement(url, "loc").text = site.absolute(address)
+        if modified is not None:
+            ET.SubElement(url, "lastmod").text = modified.isoformat()
     ET.indent(urlset)
     sitemap = ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
     robots += f"\nSitemap: {site.absolute('sitemap.xml')}\n"

@@ -48,12 +48,19 @@ def _mark(stance: Stance | None) -> Mark | None:
 
 def cards(stories: Iterable[Story], matrices: Mapping[str, Matrix], config: SiteConfig,
           cache: Path) -> dict[str, bytes]:
-    """{slug/social.png: PNG} for every story, and social.png for the site's other pages.
+    """{slug/social.png: PNG} for every story, and social.png for the site's other pages."""
+    return drawn(inputs(stories, matrices, config), cache)
 
-    Cards not in `cache` are drawn by the build's worker pool (onrecord/workers.py).
-    """
-    wanted = {where: (name(what), what) for where, what in
-              inputs(stories, matrices, config).items()}
+
+def site_card(stories: int, config: SiteConfig, cache: Path) -> dict[str, bytes]:
+    """{social.png: PNG}: the card of the site's other pages."""
+    return drawn({"social.png": _site_card(stories, config)}, cache)
+
+
+def drawn(cards: Mapping[str, dict[str, Any]], cache: Path) -> dict[str, bytes]:
+    """{output path: PNG} for `cards` ({output path: what it shows}), each from `cache` or
+    drawn (by the build's worker pool, onrecord/workers.py)."""
+    wanted = {where: (name(what), what) for where, what in cards.items()}
     found: dict[str, bytes] = {}
     todo: dict[str, str] = {}
     for card, what in wanted.values():
@@ -73,12 +80,20 @@ def inputs(stories: Iterable[Story], matrices: Mapping[str, Matrix], config: Sit
            ) -> dict[str, dict[str, Any]]:
     """{output path: what its card shows}, the keyword arguments of `draw`."""
     stories = tuple(stories)
-    result = {path(s): {"site": config.title, "title": s.title, "stats": stats(s),
-                        "glimpse": glimpse(matrices[s.slug])} for s in stories}
-    result["social.png"] = {"site": config.title, "glimpse": [],
-                            "stats": count(len(stories), "story", "stories"),
-                            "title": config.description or config.title}
+    result = {path(s): card_fields(s, matrices[s.slug], config) for s in stories}
+    result["social.png"] = _site_card(len(stories), config)
     return result
+
+
+def card_fields(story: Story, matrix: Matrix, config: SiteConfig) -> dict[str, Any]:
+    """What a story's card shows: the keyword arguments of `draw`."""
+    return {"site": config.title, "title": story.title, "stats": stats(story),
+            "glimpse": glimpse(matrix)}
+
+
+def _site_card(stories: int, config: SiteConfig) -> dict[str, Any]:
+    return {"site": config.title, "glimpse": [], "stats": count(stories, "story", "stories"),
+            "title": config.description or config.title}
 
 
 def name(what: Mapping[str, Any]) -> str:

@@ -1,22 +1,26 @@
-"""The memo layer: a rebuild after one edit renders only the pages that depend on it."""
+"""The engine: a rebuild after one edit renders only the pages that depend on it."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from onrecord import downloads, pipeline
-from onrecord.cache import Memo
+from onrecord import downloads, pipeline, reading
 from onrecord.paths import Paths
 from onrecord.problems import Problems
 from tests.conftest import make_project
 from tests.writer_loop import story
 
 
-def _touch(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
-    info = path.stat()
-    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))  # a distinct save
+def _again(paths: Paths) -> tuple[pipeline.Plan, list]:
+    """The site planned by a new engine over the project's stored results, as a new process
+    would, and the stages it ran."""
+    engine = pipeline.open_engine(paths)
+    try:
+        made = pipeline.plan(paths, engine=engine)
+        return made, [(name, args) for name, args in engine.computed]
+    finally:
+        engine.save()
+        engine.close()
 
 
 def test_one_edit_rerenders_only_its_dependent_pages(tmp_path: Path) -> None:
@@ -24,32 +28,32 @@ def test_one_edit_rerenders_only_its_dependent_pages(tmp_path: Path) -> None:
         "content/alpha.md": story("Alpha", "[courts, budget]"),
         "content/beta.md": story("Beta", "[budget]"),
         "content/gamma.md": story("Gamma", "[elections]")})
-    memo = Memo()
-    first = pipeline.plan(paths, memo=memo)
+    first, _ = _again(paths)
     # 3 stories, index, 3 tag pages, 404, archive, search, speakers list, 2 speakers' pages
     assert len(first.rendered) == 14
 
-    assert pipeline.plan(paths, memo=memo).rendered == ()   # nothing changed, nothing redone
+    assert _again(paths)[0].rendered == ()   # nothing changed, nothing redone
 
-    _touch(paths.content / "alpha.md", story("Alpha, revised", "[courts, budget]"))
-    edited = pipeline.plan(paths, memo=memo)
+    (paths.content / "alpha.md").write_text(story("Alpha, revised", "[courts, budget]"))
+    edited, ran = _again(paths)
     assert edited.rendered == ("actors/index.html", "actors/peskov/index.html",
                                "actors/us/index.html", "alpha/index.html", "archive/index.html",
                                "index.html", "tags/budget/index.html", "tags/courts/index.html")
-    assert memo.computed("load") == (paths.content / "alpha.md",)   # only that file re-read
+    assert [args for name, args in ran if name == reading.story.name] == [
+        (str(paths.content / "alpha.md"),)]                  # only that file read again
     assert edited.outputs == pipeline.plan(paths).outputs   # same as a full build
 
-    _touch(paths.root / "templates/story.html",
-           (paths.root / "templates/story.html").read_text() + "\n")
-    assert set(pipeline.plan(paths, memo=memo).rendered) == {
+    template = paths.root / "templates/story.html"
+    template.write_text(template.read_text() + "\n")
+    assert set(_again(paths)[0].rendered) == {
         "alpha/index.html", "beta/index.html", "gamma/index.html"}
 
     config = paths.root / "site/site.toml"
-    _touch(config, config.read_text().replace('title = "On Record"', 'title = "Renamed"'))
-    assert len(pipeline.plan(paths, memo=memo).rendered) == 14  # the site's title is everywhere
+    config.write_text(config.read_text().replace('title = "On Record"', 'title = "Renamed"'))
+    assert len(_again(paths)[0].rendered) == 14  # the site's title is everywhere
 
     (paths.content / "gamma.md").unlink()
-    after_delete = pipeline.plan(paths, memo=memo)
+    after_delete, _ = _again(paths)
     assert "gamma/index.html" not in after_delete.outputs
     assert "tags/elections/index.html" not in after_delete.outputs
     assert after_delete.rendered == ("actors/index.html", "actors/peskov/index.html",
