@@ -153,7 +153,7 @@ class Chart:
         shows (a story's title, a statement) as a token, so that an edit which changes no
         mark (a title, a typo) draws nothing again: the tokens appear only in the marks'
         aria-labels, which position nothing."""
-        if not self.draws or TOKEN_MARK in self.json:   # a token must stand for one text
+        if not self.draws:
             return self.json, ()
         texts: list[str] = []
 
@@ -171,8 +171,11 @@ class Chart:
                 datasets[table] = [{**{f: row[f] for f in kept if f in row},
                                     **{f: token(row[f]) for f in tipped if f in row}}
                                    for row in rows]
-        spec = {**self.spec, "datasets": datasets}
-        return json.dumps(spec, ensure_ascii=False, separators=(",", ":")), tuple(texts)
+        drawn = json.dumps({**self.spec, "datasets": datasets}, ensure_ascii=False,
+                           separators=(",", ":"))
+        if drawn.count(TOKEN_MARK) != len(texts):   # a drawn text that looks like a token
+            return self.json, ()
+        return drawn, tuple(texts)
 
 
 TOKEN = "\u27e6{}\u27e7"   # ⟦0⟧: brackets no story text is likely to hold

@@ -312,3 +312,13 @@ def test_a_speaker_page_tooltip_names_the_story_by_its_real_title(project):
     tips = [json.loads(html.unescape(t)) for t in re.findall(r"data-tip='([^']*)'", chart)]
     assert tips and all(["Story", " ".join(title.split())] in t for t in tips)
     assert "\u27e6" not in page and "<b>" not in chart
+
+
+def test_a_drawn_text_that_looks_like_a_token_draws_the_whole_spec(seed_charts, site):
+    _, chart_set, _ = site
+    story, _ = seed_charts
+    odd = dataclasses.replace(story.quotes[0].actor, name="Agent \u27e60\u27e7")
+    quotes = (dataclasses.replace(story.quotes[0], actor=odd), *story.quotes[1:])
+    edited = dataclasses.replace(story, quotes=quotes)
+    [timeline] = chart_set.for_story(edited, matrix.for_story(edited), ("timeline",))
+    assert timeline.drawn == timeline.json and timeline.texts == ()
