@@ -33,6 +33,11 @@ TITLE = "Stance on each claim over time"
 CLAIM_LINE = 24     # characters a line of a claim's label: about 175 px of 12 px Verdana
 PADDING = 0.25      # rows of space above the first claim and below the last
 MIN_WIDTH = 460     # px below which the live chart scrolls rather than shrink
+# What the marks depend on, and what only the tooltips show: a story's title among them,
+# so retitling a story draws none of its speakers' charts again (see charts.Chart.drawn)
+DRAWS = ("quotes.date", "quotes.offset", "quotes.topic_lines", "quotes.topic_order",
+         "quotes.stance")
+TIPS = ("quotes.date_label", "quotes.topic", "quotes.story", "quotes.text")
 
 
 def spec(config: SiteConfig) -> Spec:
@@ -83,7 +88,7 @@ def chart(template: Spec, name: str, quotes: list[tuple[Story, Quote]]) -> Chart
     height = round(ROW * (claims + 2 * PADDING))
     spec = unlimited({**template, "height": height, "datasets": {"quotes": data}},
                      (row["topic_lines"] for row in data))
-    return Chart(NAME, TITLE, spec, description, min_width=MIN_WIDTH)
+    return Chart(NAME, TITLE, spec, description, min_width=MIN_WIDTH, draws=DRAWS, tips=TIPS)
 
 
 def charts(records: Mapping[str, Record], config: SiteConfig) -> dict[str, Chart]:

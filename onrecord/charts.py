@@ -86,6 +86,8 @@ class ChartKind:
     min_width: int = 0          # the live view scrolls in its card rather than shrink below this
     column: int = 0             # the least width of one claim's column, px: labels stay apart
     source: str = ""            # the file that defines it; empty for a standard chart
+    draws: tuple[str, ...] = ()  # "table.field" its marks depend on; () for all (see Chart)
+    tips: tuple[str, ...] = ()   # "table.field" shown only in its tooltips
 
     def height(self, template: Spec, story: Story) -> Spec:
         """A fixed height for the story's speakers, so the live view can fit its width.
@@ -116,6 +118,8 @@ class Chart:
     table: str = "quotes"
     min_width: int = 0
     source: str = ""
+    draws: tuple[str, ...] = ()   # "table.field" the drawing depends on; () draws `spec` whole
+    tips: tuple[str, ...] = ()    # "table.field" that only a mark's tooltip shows
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -132,6 +136,55 @@ class Chart:
         """The spec as JSON that is safe inside a <script type="application/json"> element."""
         text = json.dumps(self.spec, ensure_ascii=False, separators=(",", ":"))
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+    @property
+    def drawn(self) -> str:
+        """The spec vl-convert draws, as JSON: its SVG's cache key (onrecord/svg.py)."""
+        return self._drawing[0]
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """What each token in the drawn SVG stands for: `svg.fill` puts them back."""
+        return self._drawing[1]
+
+    @cached_property
+    def _drawing(self) -> tuple[str, tuple[str, ...]]:
+        """`spec` with only the data its marks depend on, and each text that only a tooltip
+        shows (a story's title, a statement) as a token, so that an edit which changes no
+        mark (a title, a typo) draws nothing again: the tokens appear only in the marks'
+        aria-labels, which position nothing."""
+        if not self.draws:
+            return self.json, ()
+        texts: list[str] = []
+
+        def token(value: Any) -> Any:
+            if not isinstance(value, str):
+                return value
+            texts.append(value)
+            return TOKEN.format(len(texts) - 1)
+
+        datasets = {}
+        for table, rows in self.spec["datasets"].items():
+            kept = [f for t, f in map(_split, self.draws) if t == table]
+            tipped = [f for t, f in map(_split, self.tips) if t == table]
+            if kept or tipped:
+                datasets[table] = [{**{f: row[f] for f in kept if f in row},
+                                    **{f: token(row[f]) for f in tipped if f in row}}
+                                   for row in rows]
+        drawn = json.dumps({**self.spec, "datasets": datasets}, ensure_ascii=False,
+                           separators=(",", ":"))
+        if drawn.count(TOKEN_MARK) != len(texts):   # a drawn text that looks like a token
+            return self.json, ()
+        return drawn, tuple(texts)
+
+
+TOKEN = "\u27e6{}\u27e7"   # ⟦0⟧: brackets no story text is likely to hold
+TOKEN_MARK = TOKEN[0]
+
+
+def _split(name: str) -> tuple[str, str]:
+    table, _, field = name.partition(".")
+    return table, field
 
 
 def rows(story: Story, matrix: Matrix) -> Rows:
@@ -364,11 +417,23 @@ def _describe_topics(story: Story) -> str:
             f"claims; {len(cells)} of {total} combinations have a statement on record.")
 
 
+# What each standard chart's marks depend on, and what only its tooltips show (see
+# Chart.drawn); tests/test_charts.py checks that the SVG drawn from these alone, its
+# tokens filled, is the SVG drawn from all the data, byte for byte.
 STANDARD = (
-    ChartKind("timeline", "Who said what, when", timeline_spec, _describe_timeline, bands=1.1),
-    ChartKind("stances", "Stances by speaker", stances_spec, _describe_stances, bands=0),
+    ChartKind("timeline", "Who said what, when", timeline_spec, _describe_timeline, bands=1.1,
+              draws=("quotes.speaker", "quotes.actor_order", "quotes.date", "quotes.offset",
+                     "quotes.stance", "events.date", "events.label", "events.label_side",
+                     "events.label_y"),
+              tips=("quotes.date_label", "quotes.topic", "quotes.text", "quotes.source",
+                    "events.date_label")),
+    ChartKind("stances", "Stances by speaker", stances_spec, _describe_stances, bands=0,
+              draws=("quotes.speaker", "quotes.actor_order", "quotes.stance")),
     ChartKind("topics", "Latest stance on each claim", topics_spec, _describe_topics, "cells",
-              bands=0, min_width=460, column=CLAIM_COLUMN),
+              bands=0, min_width=460, column=CLAIM_COLUMN,
+              draws=("cells.speaker", "cells.actor_order", "cells.topic_lines",
+                     "cells.topic_order", "cells.stance", "cells.count"),
+              tips=("cells.topic",)),
 )
 
 
@@ -463,5 +528,5 @@ class Charts:
             if not kind.source:   # a standard chart: its y labels name the speakers
                 spec = unlimited(spec, (q.actor.name for q in story.quotes))
             made.append(Chart(kind.name, kind.title, spec, kind.describe(story), kind.table,
-                              least, kind.source))
+                              least, kind.source, kind.draws, kind.tips))
         return tuple(made)

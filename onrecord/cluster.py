@@ -319,4 +319,4 @@ def _missing(chart: Chart, cache: Path, asked: dict[str, list[_Asked]], where: _
     if svg.cached(cache, key):
         return []
     asked[key] = [where]
-    return [(key, chart.json)]
+    return [(key, chart.drawn)]

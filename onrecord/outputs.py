@@ -100,9 +100,10 @@ def story_svgs(step: Step, path: str) -> tuple[tuple[str, ...], tuple[Problem, .
 
 
 def view(chart: Any, svg_text: str, prefix: str) -> ChartView:
-    """A chart as placed on a page, its SVG inlined with ids unique on the page and its
-    marks' tooltips ready for charts.js."""
-    return ChartView(chart, svg.inline(tips.annotate(svg_text, chart.spec),
+    """A chart as placed on a page: its texts filled into the SVG, which is inlined with ids
+    unique on the page and its marks' tooltips ready for charts.js."""
+    drawn = svg.fill(svg_text, chart.texts)
+    return ChartView(chart, svg.inline(tips.annotate(drawn, chart.spec),
                                        f"{prefix}-{chart.name}",
                                        f"{chart.title}. {chart.description}"),
                      f"chart-{chart.name}")

@@ -1,9 +1,10 @@
 """Server-side SVG of each chart (vl-convert), so charts show before and without JavaScript.
 
 Rendering costs tens of milliseconds a chart, so results are cached on disk by a hash
-of the spec with its data (the same JSON the page embeds, so hashing adds no second
-serialisation): a rebuild re-renders only charts whose spec or data changed. Misses are
-drawn by the build's worker pool (onrecord/workers.py), over every core.
+of the spec with the data its marks depend on (`Chart.drawn`: texts that only tooltips
+show are tokens there, filled in after drawing by `fill`): a rebuild re-renders only
+charts whose drawing changed, not those of a retitled story. Misses are drawn by the
+build's worker pool (onrecord/workers.py), over every core.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import functools
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -28,15 +29,13 @@ class Renderable(Protocol):
     @property
     def source(self) -> str: ...
     @property
-    def spec(self) -> dict[str, Any]: ...
-    @property
-    def json(self) -> str: ...
+    def drawn(self) -> str: ...
 
 
 def key(chart: Renderable) -> str:
-    """The cache name of a chart's SVG: changes whenever the spec, its data, Vega-Lite or
+    """The cache name of a chart's SVG: changes whenever what it draws, Vega-Lite or
     vl-convert (whose releases draw differently) do."""
-    return hashlib.sha256(f"{VL_VERSION}\n{converter()}\n{chart.json}".encode()
+    return hashlib.sha256(f"{VL_VERSION}\n{converter()}\n{chart.drawn}".encode()
                           ).hexdigest()[:32]
 
 
@@ -79,7 +78,7 @@ def attempt(spec: dict[str, Any]) -> tuple[bool, str]:
 
 def missing(charts: Iterable[Renderable], cache: Path) -> list[tuple[str, str]]:
     """(key, spec as JSON) of each chart whose SVG is not in `cache`, once per key."""
-    return [(name, chart.json) for name, chart in {key(c): c for c in charts}.items()
+    return [(name, chart.drawn) for name, chart in {key(c): c for c in charts}.items()
             if not (cache / f"{name}.svg").is_file()]
 
 
@@ -102,7 +101,7 @@ def render_all(charts: Iterable[Renderable], cache: Path, problems: Problems) ->
         try:
             found[name] = (cache / f"{name}.svg").read_text(encoding="utf-8")
         except OSError:
-            todo.append((name, chart.json))
+            todo.append((name, chart.drawn))
     if todo:
         drawn = workers.collect(workers.batches(charts=todo), "charts").svgs
         failed: dict[str, str] = {}
@@ -134,6 +133,19 @@ def store(cache: Path, name: str, svg: str) -> None:
     temporary = cache / f".{name}.{os.getpid()}.tmp"
     temporary.write_text(svg, encoding="utf-8")
     os.replace(temporary, cache / f"{name}.svg")
+
+
+_TOKEN = re.compile("\u27e6([0-9]+)\u27e7")
+# as Vega writes an attribute's value, so a filled SVG is the one drawn from the texts
+_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                            "\t": "&#x9;", "\n": "&#xA;", "\r": "&#xD;"})
+
+
+def fill(svg: str, texts: Sequence[str]) -> str:
+    """A drawn SVG with each token (`Chart.drawn`) replaced by the text it stands for."""
+    if not texts:
+        return svg
+    return _TOKEN.sub(lambda match: texts[int(match.group(1))].translate(_ATTRIBUTE), svg)
 
 
 _ID = re.compile(r'\bid="([^"]+)"')

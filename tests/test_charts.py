@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import re
 from pathlib import Path
@@ -11,7 +12,7 @@ import altair as alt
 import jsonschema
 import pytest
 
-from onrecord import charts, matrix, pipeline, svg
+from onrecord import actor_chart, actors, charts, matrix, people, pipeline, svg
 from onrecord.paths import Paths
 from onrecord.problems import BuildFailed, Problems
 from tests.conftest import REPO, VALID_STORY
@@ -151,7 +152,7 @@ def test_second_build_renders_no_svg_and_changed_data_renders_only_its_charts(pr
     real = svg._render
     monkeypatch.setattr(svg, "_render", lambda spec: calls.append(spec) or real(spec))
     story = VALID_STORY.replace("{{ matrix }}", "{{ chart timeline }}\n\n{{ chart stances }}")
-    other = story.replace("We do not comment", "We never comment")
+    other = story.replace("stance: supports", "stance: disputes")
     paths = project({"content/a.md": story, "content/b.md": other})
     first = pipeline.plan(paths).outputs
     assert len(calls) == 6  # two stories, two charts each; two speakers' pages, one each
@@ -162,9 +163,13 @@ def test_second_build_renders_no_svg_and_changed_data_renders_only_its_charts(pr
     assert [p.stat().st_mtime_ns for p in cached] == stamps
     (paths.content / "a.md").write_text(story.replace("The group acted alone.",
                                                       "The group acted alone, we said."))
+    assert "acted alone, we said" in pipeline.plan(paths).outputs["a/index.html"].decode()
+    assert len(calls) == 6  # new words in tooltips only: filled into the SVGs drawn before
+    (paths.content / "a.md").write_text(story.replace("stance: supports", "stance: questions"))
     pipeline.plan(paths)
     assert len(calls) == 9  # a's two charts and its speaker's again; the rest from the cache
-    assert all("acted alone, we said" in json.dumps(spec) for spec in calls[6:])
+    assert all(any(row.get("stance") == "Questions" for row in spec["datasets"]["quotes"])
+               for spec in calls[6:])
 
 
 def test_vega_runtime_is_vendored_hashed_and_only_charts_js_loads_deferred_with_charts(project):
@@ -245,3 +250,75 @@ def test_labels_are_unlimited_only_when_each_surely_fits(seed_charts, site):
     [timeline] = chart_set.for_story(dataclasses.replace(story, quotes=quotes),
                                      matrix.for_story(story), ("timeline",))
     assert timeline.spec["config"]["axisY"]["labelLimit"] == charts.LABEL_LIMIT
+
+
+# what an editor may type: XML's specials, quotes, a tab and line breaks
+TRICKY = "Ben & Jerry's <b>\"scoop\"</b>\ton > ice\r\ncream"
+
+
+def _speaker_charts(site, story) -> dict[str, charts.Chart]:
+    return actor_chart.charts(actors.records([story], people.resolve([story], {})), site[0])
+
+
+def _reworded(story, title: str, text: str):
+    """`story` retitled, its first statement reworded: edits that move no mark."""
+    return dataclasses.replace(story, title=title, quotes=(
+        dataclasses.replace(story.quotes[0], text=text), *story.quotes[1:]))
+
+
+def test_a_title_or_wording_edit_draws_no_chart_again(site, seed_charts):
+    """The SVG cache key is what is drawn: a new title (in every speaker chart's tooltips)
+    or a reworded statement must not send vl-convert to redraw any chart."""
+    _, chart_set, _ = site
+    story, _ = seed_charts
+    edited = _reworded(story, TRICKY, "Reworded & <clipped>.")
+
+    def keys(s):
+        made = [*chart_set.for_story(s, matrix.for_story(s), chart_set.names),
+                *_speaker_charts(site, s).values()]
+        return [svg.key(c) for c in made]
+
+    assert len(keys(story)) > 3 and keys(story) == keys(edited)
+    # what the tokens stand for did change, so the page does
+    assert all(TRICKY in c.texts for c in _speaker_charts(site, edited).values())
+    assert all(story.title not in c.drawn for c in _speaker_charts(site, story).values())
+
+
+def test_the_drawing_filled_in_is_the_svg_of_all_the_data_byte_for_byte(site, seed_charts):
+    """What a chart's `draws` and `tips` leave out moves nothing, and `fill` escapes a text
+    as Vega does: the SVG is the one drawn from the whole spec with the real texts."""
+    _, chart_set, _ = site
+    story = _reworded(seed_charts[0], TRICKY, TRICKY)
+    made = [*chart_set.for_story(story, matrix.for_story(story), chart_set.names),
+            *list(_speaker_charts(site, story).values())[:2]]
+    assert {c.name for c in made} >= {"timeline", "stances", "topics", actor_chart.NAME}
+    for chart in made:
+        assert chart.drawn != chart.json, chart.name
+        ok, whole = svg.attempt(chart.spec)
+        drawn_ok, drawn = svg.attempt(json.loads(chart.drawn))
+        assert ok and drawn_ok
+        assert svg.fill(drawn, chart.texts) == whole, chart.name
+    assert "Ben &amp; Jerry's &lt;b&gt;&quot;scoop&quot;" in whole
+
+
+def test_a_speaker_page_tooltip_names_the_story_by_its_real_title(project):
+    title = TRICKY.replace("\r\n", " ")
+    story = VALID_STORY.replace("title: A valid story", f"title: {json.dumps(title)}")
+    paths = project({"content/a.md": story})
+    outputs = pipeline.plan(paths).outputs
+    page = next(v.decode() for k, v in outputs.items()
+                if k.startswith("actors/") and "peskov" in k and k.endswith("index.html"))
+    chart = page[page.index("<svg"):page.index("</svg>")]
+    tips = [json.loads(html.unescape(t)) for t in re.findall(r"data-tip='([^']*)'", chart)]
+    assert tips and all(["Story", " ".join(title.split())] in t for t in tips)
+    assert "\u27e6" not in page and "<b>" not in chart
+
+
+def test_a_drawn_text_that_looks_like_a_token_draws_the_whole_spec(seed_charts, site):
+    _, chart_set, _ = site
+    story, _ = seed_charts
+    odd = dataclasses.replace(story.quotes[0].actor, name="Agent \u27e60\u27e7")
+    quotes = (dataclasses.replace(story.quotes[0], actor=odd), *story.quotes[1:])
+    edited = dataclasses.replace(story, quotes=quotes)
+    [timeline] = chart_set.for_story(edited, matrix.for_story(edited), ("timeline",))
+    assert timeline.drawn == timeline.json and timeline.texts == ()

@@ -53,7 +53,7 @@ def test_the_unit_of_work_is_a_pure_function_of_picklable_inputs(tmp_path: Path)
     chart = chart_set.for_story(story, matrix.for_story(story), ("stances",))[0]
     what = {"site": "S", "title": story.title, "stats": "1 story", "glimpse": []}
     name, card = social.name(what), social.fields(what)
-    batch = workers.Batch(charts=((svg.key(chart), chart.json),), cards=((name, card),))
+    batch = workers.Batch(charts=((svg.key(chart), chart.drawn),), cards=((name, card),))
     again = pickle.loads(pickle.dumps(batch))
     first, second = workers.draw(batch), workers.draw(again)
     assert first == second
