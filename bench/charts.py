@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _specs(folder: Path, stories: int) -> list[tuple[str, dict]]:
     """(kind, spec with data) of every chart of `stories` generated stories and their speakers."""
-    from onrecord import actor_chart, actors, matrix, pipeline
+    from onrecord import actor_chart, actors, matrix, pipeline, reading
     from onrecord.paths import Paths
     from onrecord.problems import Problems
 
@@ -78,8 +78,9 @@ def _specs(folder: Path, stories: int) -> list[tuple[str, dict]]:
     for name in ("site", "templates"):
         shutil.copytree(REPO / name, folder / name)
     paths, options, problems = Paths.at(folder), pipeline.Options(), Problems()
-    site_config, chart_set, checked = pipeline.stories(paths, options, problems)
-    published, who = pipeline._published(paths, options, checked, problems)
+    site_config, chart_set, _ = pipeline.stories(paths, options, problems)
+    engine = pipeline.open_engine(paths, options, kept=False)
+    published, who = engine.get(reading.published), engine.get(reading.speakers)
     made = [(chart.name, chart.spec) for story in published for chart in chart_set.for_story(
         story, matrix.for_story(story), ("timeline", "stances", "topics"))]
     speakers = actor_chart.charts(actors.records(published, who), site_config)

@@ -34,15 +34,17 @@ from bench.run import _project  # noqa: E402
 from onrecord import (  # noqa: E402
     actor_chart,
     actors,
-    assets,
     matrix,
+    outputs,
     pages,
     pipeline,
+    reading,
     render,
     search,
     social,
     svg,
 )
+from onrecord.model import Directive  # noqa: E402
 from onrecord.paths import Paths  # noqa: E402
 from onrecord.problems import Problems  # noqa: E402
 
@@ -95,10 +97,9 @@ def report(root: Path, sample: int, target: int) -> None:
     site_config, chart_set, checked = timed(
         lambda: pipeline.stories(paths, pipeline.Options(), problems), costs, "all")
     load_ms = median(costs.pop("all"), 1) / len(checked)
-    published, who = pipeline._published(paths, pipeline.Options(), checked, problems)
-    static = (*assets.static(paths.static), assets.stance_css(site_config.stances),
-              assets.runtime(paths.cache))
-    site = pipeline._site_view(site_config, static, published, who)
+    engine = pipeline.open_engine(paths, kept=False)
+    published, who = engine.get(reading.published), engine.get(reading.speakers)
+    site = outputs.site_view(engine)
     env = render.environment(paths.templates)
     step = max(len(published) // sample, 1)
     chosen = published[::step][:sample]
@@ -110,7 +111,8 @@ def report(root: Path, sample: int, target: int) -> None:
     placed: set[str] = set()   # the kinds the corpus places: the projection's charts
     for story in chosen:
         blocks = pages.default_blocks(story, site_config)
-        names = pipeline._chart_names(blocks)
+        names = tuple(dict.fromkeys(b.argument for b in blocks
+                                    if isinstance(b, Directive) and b.name == "chart"))
         placed.update(names)
 
         def derive(story=story, names=names):
@@ -128,7 +130,7 @@ def report(root: Path, sample: int, target: int) -> None:
                              f"chart: {chart.name}")
             assert ok, text
             charts_drawn += 1
-            views[chart.name] = pipeline._view(chart, text, story.slug)
+            views[chart.name] = outputs.view(chart, text, story.slug)
         what = social.inputs([story], {story.slug: found}, site_config)[social.path(story)]
         timed(lambda what=what: social.draw(**what), costs, "card")
         page = pages.story_page(story, found, blocks, views)
@@ -139,9 +141,9 @@ def report(root: Path, sample: int, target: int) -> None:
     # difference between indexing the sampled pages and ten copies of them, per page added
     copies = {f"copy-{n}/{path}": html for n in range(10) for path, html in made.items()}
     copied = [replace(p, path=f"copy-{n}/{p.path}") for n in range(10) for p in story_pages]
-    for name, outputs, indexed in (("few", made, story_pages), ("many", copies, copied)):
+    for name, files, indexed in (("few", made, story_pages), ("many", copies, copied)):
         with tempfile.TemporaryDirectory() as folder:
-            timed(lambda o=outputs, i=indexed, f=folder: search.index(o, i, site, Path(f)),
+            timed(lambda o=files, i=indexed, f=folder: search.index(o, i, site, Path(f)),
                   costs, name)
     search_ms = ((median(costs.pop("many"), 1) - median(costs.pop("few"), 1))
                  / (len(copied) - len(story_pages)))

@@ -168,7 +168,20 @@ def stats(step: Step, path: str) -> str:
 # --- the site's groups -----------------------------------------------------------------------
 
 
-@stage
+SITE_GROUPS: list[Stage] = []
+
+
+def site_pages(function: Callable[[Step], Mapping[str, Item]]) -> Stage:
+    """Make `function(step) -> {path: Page or bytes}` a stage and one of the site's groups
+    of outputs: every path it returns is built, served and checked. Adding a page type is
+    a module with one such function, and a template (docs/architecture.md)."""
+    made = stage(function, spill=True)
+    SITE_GROUPS.append(made)
+    return made
+
+
+
+@site_pages
 def list_pages(step: Step) -> dict[str, Item]:
     """The index, a page per tag, and the 404 page."""
     summary = {step.get(teaser, p).slug: step.get(stats, p) for p in step.get(published_files)}
@@ -188,7 +201,7 @@ def speaker_charts(step: Step) -> dict[str, Any]:
     return actor_chart.charts(step.get(speaker_records), step.get(site_settings))
 
 
-@stage(spill=True)
+@site_pages
 def speaker_pages(step: Step) -> dict[str, Item]:
     """actors/ and a page per speaker, with their chart across every story."""
     charts = step.get(speaker_charts)
@@ -206,7 +219,7 @@ def card(step: Step, path: str) -> dict[str, Any]:
                               step.get(site_settings))
 
 
-@stage
+@site_pages
 def other_pages(step: Step) -> dict[str, Item]:
     """The archive, the search page and the corrections page."""
     made = (*archive.pages(step.get(teasers)), *search.pages(),
@@ -225,7 +238,7 @@ def corrections_list(step: Step) -> tuple[corrections.Entry, ...]:
                                     for entry in step.get(story_corrections, path))
 
 
-@stage(spill=True)
+@site_pages
 def site_files(step: Step) -> dict[str, Item]:
     """Feeds, the sitemap, the site-wide downloads, open data and the site's card."""
     site = site_view(step)
@@ -250,8 +263,9 @@ def data_part(step: Step, path: str) -> joined.Part:
 def sitemap_entries(step: Step) -> tuple[tuple[str, Any], ...]:
     """(address, last modified or None) of every page but the 404."""
     story_pages = tuple((f"{t.slug}/", t.modified) for t in step.get(teasers))
-    return (*story_pages, *((page.url, None) for group in (list_pages, speaker_pages, other_pages)
-                            for page in step.get(group).values() if page.path != "404.html"))
+    others = (page for group in SITE_GROUPS if group is not site_files   # it holds the sitemap
+              for page in step.get(group).values() if isinstance(page, Page))
+    return (*story_pages, *((page.url, None) for page in others if page.path != "404.html"))
 
 
 @stage
@@ -274,12 +288,9 @@ def asset_names(step: Step) -> dict[str, str]:
     return {a.name: a.path for a in step.get(asset_list)}
 
 
-@stage(spill=True)
+@site_pages
 def asset_files(step: Step) -> dict[str, Item]:
     return {a.path: a.data for a in step.get(asset_list)}
-
-
-SITE_GROUPS: tuple[Stage, ...] = (list_pages, speaker_pages, other_pages, site_files, asset_files)
 
 
 def site_view(step: Step) -> SiteView:
@@ -321,7 +332,10 @@ def collisions(step: Step) -> tuple[Problem, ...]:
 @stage
 def item(step: Step, path: str) -> Item | None:
     """One output before rendering (a page) or made (a file), picked from its group."""
-    owner = step.get(slugs).get(path.partition("/")[0]) if "/" in path else None
+    slug, _, rest = path.partition("/")
+    owner = step.get(slugs).get(slug) if rest else None
+    if owner is not None and rest == "index.html":   # the page alone: no need for its embeds
+        return step.get(story_page, owner)
     if owner is not None:
         group = step.get(story_group, owner)
         if path in group:
