@@ -145,10 +145,13 @@ def bundle(parts: Mapping[str, Mapping[str, bytes]], language: str) -> dict[str,
 def index(outputs: Mapping[str, bytes], pages: Iterable[Page], site: SiteView,
           cache: Path, total: int | None = None) -> dict[str, bytes]:
     """The search bundle for every story and speaker page; each part from `cache` if what
-    Pagefind reads of its pages is unchanged."""
+    Pagefind reads of its pages is unchanged. A part with no page rendered is left out (an
+    empty index lists no language for the browser to load), unless nothing is searchable:
+    then one empty part, so the search page still loads."""
     language = site.config.language
-    documents = {name: {p.path: outputs[p.path] for p in members if p.path in outputs}
-                 for name, members in parts(pages, total).items()}
+    documents = {name: docs for name, members in parts(pages, total).items()
+                 if (docs := {p.path: outputs[p.path] for p in members if p.path in outputs})}
+    documents = documents or {"part-00": {}}
     stored = {name: cache / f"{key(name, docs, language)}.zip"
               for name, docs in documents.items()}
     found = {name: files for name, file in stored.items() if (files := _read(file)) is not None}

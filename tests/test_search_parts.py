@@ -131,3 +131,16 @@ def test_index_reindexes_only_the_part_whose_page_changed(tmp_path: Path,
     assert all(again[p] == first[p] for p in first if p.startswith(
         tuple(f"pagefind/{n}/" for n in unchanged)))
     assert again != first
+
+
+def test_a_part_with_no_rendered_page_is_left_out(tmp_path: Path):
+    site: SiteView = SimpleNamespace(config=SimpleNamespace(language="en"))  # type: ignore[assignment]
+    pages = STORIES[:12]
+    gone = search.part_of(pages[0].path, 3)
+    outputs = {p.path: html(p.path) for p in pages if search.part_of(p.path, 3) != gone}
+    published = search.index(outputs, pages, site, tmp_path, total=3)
+    listed = json.loads(published[search.MANIFEST])["parts"]
+    assert len(listed) == 2 and f"{gone}/" not in listed
+    assert not any(p.startswith(f"pagefind/{gone}/") for p in published)
+    nothing = search.index({}, pages, site, tmp_path, total=3)
+    assert json.loads(nothing[search.MANIFEST]) == {"parts": ["part-00/"]}
