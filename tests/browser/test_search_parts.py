@@ -54,11 +54,14 @@ def test_the_story_and_the_speaker_are_in_different_parts(parted_site: tuple[Pat
     assert where[f"/{SEED}/"] != where[f"/{SPEAKER}/"]
 
 
-def _results(page: Page) -> set[str]:
-    """The pages found (their sections, listed under each, link with a #fragment)."""
-    links = page.eval_on_selector_all(".pagefind-ui__result-link",
-                                      "els => els.map(e => e.getAttribute('href'))")
-    return {link for link in links if "#" not in link}
+# A found page's link; its sections, listed under it, link with a #fragment. A result shows
+# a placeholder until its data is loaded, so wait for links, not results.
+FOUND = "a.pagefind-ui__result-link:not([href*='#'])"
+
+
+def _results(page: Page, count: int) -> set[str]:
+    expect(page.locator(FOUND)).to_have_count(count)
+    return set(page.eval_on_selector_all(FOUND, "els => els.map(e => e.getAttribute('href'))"))
 
 
 def test_the_search_page_finds_results_from_every_part_and_filters_by_speaker(
@@ -66,14 +69,11 @@ def test_the_search_page_finds_results_from_every_part_and_filters_by_speaker(
     _, served = parted_site
     page, errors = _watched(browser)
     page.goto(served + "search/?q=Zakharova")
-    page.wait_for_selector(".pagefind-ui__result")
-    expect(page.locator(".pagefind-ui__result")).to_have_count(3)
-    assert _results(page) == {f"/explainers/{SEED}/", f"/explainers/{SPEAKER}/",
-                              "/explainers/actors/us/"}   # quotes her by name
+    assert _results(page, 3) == {f"/explainers/{SEED}/", f"/explainers/{SPEAKER}/",
+                                 "/explainers/actors/us/"}   # quotes her by name
     page.click("summary.pagefind-ui__filter-name")
     page.check("input.pagefind-ui__filter-checkbox[value='Maria Zakharova']")
-    expect(page.locator(".pagefind-ui__result")).to_have_count(2)
-    assert _results(page) == {f"/explainers/{SEED}/", f"/explainers/{SPEAKER}/"}
+    assert _results(page, 2) == {f"/explainers/{SEED}/", f"/explainers/{SPEAKER}/"}
     assert errors == []
     page.close()
 
@@ -84,7 +84,7 @@ def test_the_speaker_filter_counts_the_same_pages_as_one_index(
     for url in (parted_site[1], site_url):     # four parts; the example site, in one
         page, errors = _watched(browser)
         page.goto(url + "search/?q=Zakharova")
-        page.wait_for_selector(".pagefind-ui__result")
+        _results(page, 3)
         page.wait_for_selector(".pagefind-ui__filter-label", state="attached")
         labels.append(sorted(page.eval_on_selector_all(".pagefind-ui__filter-label",
                                                        "els => els.map(e => e.textContent)")))
