@@ -98,9 +98,12 @@ def parts(pages: Iterable[Page], total: int | None = None) -> dict[str, tuple[Pa
 
 def indexed(html: bytes) -> bytes:
     """The bytes of a page that Pagefind can read: from its first <main to its last </main>
-    (the whole page if it has none)."""
-    lower = html.lower()
-    start, end = lower.find(b"<main"), lower.rfind(b"</main>")
+    (the whole page if it has none). Pagefind given only these writes the same fragments
+    and index chunks."""
+    start, end = html.find(b"<main"), html.rfind(b"</main>")
+    if start < 0 or end < start:       # not written in lower case, or no <main> at all
+        lower = html.lower()
+        start, end = lower.find(b"<main"), lower.rfind(b"</main>")
     return html if start < 0 or end < start else html[start:end + len(b"</main>")]
 
 

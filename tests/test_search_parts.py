@@ -144,3 +144,15 @@ def test_a_part_with_no_rendered_page_is_left_out(tmp_path: Path):
     assert not any(p.startswith(f"pagefind/{gone}/") for p in published)
     nothing = search.index({}, pages, site, tmp_path, total=3)
     assert json.loads(nothing[search.MANIFEST]) == {"parts": ["part-00/"]}
+
+
+def test_pagefind_reads_nothing_of_a_page_outside_what_the_key_sees():
+    documents = {f"s-{n}/index.html": html(f"Story {n}", f"Text {n} with words.") for n in range(3)}
+    whole = search.index_part("part-00", documents, "en")
+    sliced = search.index_part("part-00", {p: search.indexed(h) for p, h in documents.items()},
+                               "en")
+    kept = ("/fragment/", "/index/", "pagefind-entry.json")
+    assert {p: d for p, d in whole.items() if any(k in p for k in kept)} == \
+        {p: d for p, d in sliced.items() if any(k in p for k in kept)}
+    assert search.indexed(b"<HTML><BODY><MAIN>Hi</MAIN></BODY></HTML>") == b"<MAIN>Hi</MAIN>"
+    assert search.indexed(b"<p>No main</p>") == b"<p>No main</p>"
