@@ -85,6 +85,9 @@ def main() -> int:
             for name, docs in documents.items()]
     print(f"one part: median {statistics.median(each):.2f} s, min {min(each):.2f} s, "
           f"max {max(each):.2f} s; all parts one after another {sum(each):.2f} s")
+    path, html = next(iter(every.items()))
+    seconds, _ = timed(lambda: search.index_part("one", {path: html}, language))
+    print(f"Pagefind's fixed cost, an index of one page: {seconds:.2f} s")
     seconds, _ = timed(lambda: keys(outputs, pages, language))
     print(f"cache keys of every part: {seconds * 1000:.0f} ms")
 

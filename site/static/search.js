@@ -22,7 +22,7 @@
     // Paths from the host's root: Pagefind derives the site's root from each part's path
     // (a full address would make the merged parts' result links full addresses).
     var bundle = new URL(element.getAttribute("data-bundle"), window.location.href).pathname;
-    fetch(bundle + "parts.json")
+    fetch(bundle + "parts.json", {cache: "no-cache"})     // a new build may have new parts
       .then(function (response) {
         if (!response.ok) throw new Error("pagefind/parts.json: " + response.status);
         return response.json();
