@@ -18,15 +18,17 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
+import sys
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from onrecord import pipeline, search
-from onrecord.pages import Page, SiteView
-from onrecord.paths import Paths
-
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from onrecord import pipeline, search  # noqa: E402
+from onrecord.pages import Page, SiteView  # noqa: E402
+from onrecord.paths import Paths  # noqa: E402
 
 
 def pages_of(paths: Paths) -> tuple[dict[str, bytes], tuple[Page, ...], str]:
@@ -92,7 +94,8 @@ def main() -> int:
     print(f"cache keys of every part: {seconds * 1000:.0f} ms")
 
     before = keys(outputs, pages, language)
-    story = sorted((project / "content").rglob("*.md"))[len(every) // 3]
+    stories = sorted((project / "content").rglob("*.md"))
+    story = stories[len(stories) // 3]
     original = story.read_text(encoding="utf-8")
     edits = {"title": original.replace('title: "', 'title: "Edited ', 1),
              "prose": original.rstrip() + "\n\nOne more sentence for the benchmark.\n"}
