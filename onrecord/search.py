@@ -7,8 +7,8 @@ the parts in the browser (Pagefind's mergeIndex): the first part carries Pagefin
 script and WebAssembly, which the merged parts reuse; the UI files sit once in pagefind/.
 
 Trade-offs:
-- The number of parts is a power of two of about 75 to 150 pages each (one for a small
-  site, at most 32), so it, and with it every page's part, changes only when the site
+- The number of parts is a power of two of 75 to 150 pages each on average (one for a
+  small site, at most 32), so it, and with it every page's part, changes only when the site
   doubles. More parts make an edit cheaper and the first search dearer (one fetch of the
   entry and metadata files per part); results are ranked across parts by Pagefind's scores,
   which each part computes over its own pages, so their order may differ slightly from one
