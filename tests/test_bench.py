@@ -73,3 +73,16 @@ def test_lighthouse_bench_serves_the_site_gzipped_as_a_static_host_would(tmp_pat
             assert response.headers["Content-Encoding"] is None and response.read() == page.encode()
         with urlopen(Request(url + "social.png", headers={"Accept-Encoding": "gzip"})) as response:
             assert response.headers["Content-Encoding"] is None   # already compressed
+
+
+def test_search_parts_bench_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    subprocess.run([sys.executable, str(REPO / "bench" / "gen_corpus.py"), str(corpus),
+                    "--stories", "3"], check=True, capture_output=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "search_parts.py"), str(corpus),
+         "--project", str(tmp_path / "project")],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "1 parts of" in done.stdout
+    assert "edit of one story's prose: 1 of 1 parts" in done.stdout

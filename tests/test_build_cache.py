@@ -20,12 +20,12 @@ WARNED = VALID_STORY.replace(
 
 def _files(public: Path) -> dict[str, bytes]:
     """Every file and its bytes; Pagefind's index is named and hashed anew on each run,
-    so only its entry file is counted, by name."""
+    so only its list of parts is counted, by name."""
     found = {p.relative_to(public).as_posix(): p.read_bytes()
              for p in sorted(public.rglob("*")) if p.is_file()}
     return {path: b"" if path.startswith("pagefind/") else data
             for path, data in found.items()
-            if not path.startswith("pagefind/") or path == "pagefind/pagefind-entry.json"}
+            if not path.startswith("pagefind/") or path == "pagefind/parts.json"}
 
 
 def test_rebuilds_after_edits_match_a_build_from_scratch(tmp_path: Path) -> None:

@@ -135,7 +135,7 @@ def test_after_a_save_the_search_index_follows_without_holding_up_the_reload(
     site = DevSite(paths, pipeline.Options())
     assert isinstance(site.rebuild(first=True), Built)
     before = {n: d for n, d in site.state.outputs.items() if n.startswith("pagefind/")}
-    assert "pagefind/pagefind-entry.json" in before        # the first build indexes at once
+    assert "pagefind/parts.json" in before        # the first build indexes at once
 
     (paths.content / "first.md").write_text(story("Zanzibar anchovies"))
     assert isinstance(site.rebuild(), Built)
@@ -150,6 +150,6 @@ def test_after_a_save_the_search_index_follows_without_holding_up_the_reload(
     assert fresh is not served, "the search index was never rebuilt"
     assert fresh["first/index.html"] == served["first/index.html"]
     index = {n: d for n, d in fresh.items() if n.startswith("pagefind/")}
-    assert "pagefind/pagefind-entry.json" in index and index != before
+    assert "pagefind/parts.json" in index and index != before
     # The new index is the one a full build makes for the same pages.
     assert set(index) == {n for n in pipeline.plan(paths).outputs if n.startswith("pagefind/")}

@@ -116,7 +116,7 @@ def test_a_chart_that_needs_vega_loads_it_on_first_use_under_the_policy(
 def test_search_runs_under_the_policy_with_no_violation(browser: Browser, site_url: str):
     page, errors = _listening_page(browser)
     page.goto(site_url + "search/?q=Zakharova")
-    page.wait_for_selector(".pagefind-ui__result")
+    page.wait_for_selector(".pagefind-ui__result-link")     # a result's data is loaded
     assert "Zakharova" in page.inner_text(".pagefind-ui__results")
     assert page.evaluate("window.__violations") == []
     assert errors == []

@@ -131,7 +131,9 @@ def test_pagefind_finds_the_seed_story_by_zakharova(browser: Browser,
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(served + "search/")
     found = page.evaluate("""async (bundle) => {
-        const pagefind = await import(bundle + "pagefind.js");
+        const parts = (await (await fetch(bundle + "parts.json")).json()).parts;
+        const pagefind = await import(bundle + parts[0] + "pagefind.js");
+        for (const part of parts.slice(1)) await pagefind.mergeIndex(bundle + part);
         const search = await pagefind.search("Zakharova");
         const results = await Promise.all(search.results.map(r => r.data()));
         const filters = await pagefind.filters();
