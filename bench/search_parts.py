@@ -20,34 +20,25 @@ import shutil
 import statistics
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from onrecord import pipeline, search  # noqa: E402
-from onrecord.pages import Page, SiteView  # noqa: E402
+from onrecord import outputs, pipeline, reading, search  # noqa: E402
+from onrecord.pages import Page  # noqa: E402
 from onrecord.paths import Paths  # noqa: E402
 
 
 def pages_of(paths: Paths) -> tuple[dict[str, bytes], tuple[Page, ...], str]:
-    """The rendered pages, the page list and the language the build gives the search index."""
-    seen: list[tuple[dict[str, bytes], tuple[Page, ...], str]] = []
-    real = search.index
-
-    def spy(outputs: Mapping[str, bytes], pages: Iterable[Page], site: SiteView,
-            cache: Path, total: int | None = None) -> dict[str, bytes]:
-        pages = tuple(pages)
-        seen.append((dict(outputs), pages, site.config.language))
-        return real(outputs, pages, site, cache, total)
-
-    search.index = spy  # type: ignore[assignment]
-    try:
-        pipeline.plan(paths)
-    finally:
-        search.index = real  # type: ignore[assignment]
-    return seen[-1]
+    """The rendered pages, the searchable pages and the language the build gives the index."""
+    engine = pipeline.open_engine(paths, kept=False)
+    made = pipeline.plan(paths, engine=engine)
+    pages = tuple(Page(path, "", template, "", None)  # type: ignore[arg-type]
+                  for path in made.outputs
+                  if (template := engine.get(outputs.template_of, path)) in search.SEARCHABLE)
+    return dict(made.outputs), pages, engine.get(reading.site_settings).language
 
 
 def keys(outputs: Mapping[str, bytes], pages: tuple[Page, ...], language: str) -> dict[str, str]:

@@ -164,10 +164,12 @@ class Store:
         except Exception:  # unreadable: as if it were not there
             return None
 
-    def value(self, key: str) -> Any:
-        """The stored value, or _UNLOADED if there is none."""
+    def value(self, key: str, fingerprint: str) -> Any:
+        """The stored value with this fingerprint, or _UNLOADED if there is none (another
+        process may have stored another since)."""
         self.flush()
-        row = self.db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
+        row = self.db.execute("SELECT value FROM results WHERE key = ? AND fingerprint = ?",
+                              (key, fingerprint)).fetchone()
         if row is None or row[0] is None:
             return _UNLOADED
         try:
@@ -294,7 +296,7 @@ class Engine:
                 step.deps[(wanted.name, args)] = result.fingerprint
             value = result.value
             if value is _UNLOADED and self.store is not None:
-                value = self.store.value(key)
+                value = self.store.value(key, result.fingerprint)
                 if not wanted.spill:
                     result.value = value
             if value is _UNLOADED:   # lost from the store: make it again

@@ -447,25 +447,53 @@ def problems_of(step: Step, path: str) -> tuple[Problem, ...]:
     return step.get(output, path).problems
 
 
-def searchable(step: Step) -> tuple[dict[str, bytes], list[Page]]:
-    """Every story and speaker page as rendered, with its Page: what search indexes."""
-    found: dict[str, bytes] = {}
-    pages_found: list[Page] = []
-    for path in every_path(step):
-        made = step.get(item, path)
-        if isinstance(made, Page) and made.template in search.SEARCHABLE:
-            data = step.get(output, path).data
-            if data is not None:
-                found[path] = data
-                pages_found.append(made)
-    return found, pages_found
+@stage
+def template_of(step: Step, path: str) -> str | None:
+    """The template an output is rendered with (None for a file): small, so telling the
+    searchable pages apart loads no page."""
+    made = step.get(item, path)
+    return made.template if isinstance(made, Page) else None
+
+
+@stage
+def search_members(step: Step) -> dict[str, tuple[str, ...]]:
+    """Search part -> the story and speaker pages indexed in it (search.parts)."""
+    searchable = [Page(path, "", template, "", None)   # type: ignore[arg-type]
+                  for path in every_path(step)
+                  if (template := step.get(template_of, path)) in search.SEARCHABLE]
+    return {name: tuple(p.path for p in found) for name, found in search.parts(searchable).items()}
+
+
+@stage(spill=True)
+def search_text(step: Step, path: str) -> bytes:
+    """What Pagefind reads of a page (its <main>): a change elsewhere re-indexes nothing."""
+    return search.indexed(step.get(output, path).data or b"")
+
+
+def part_documents(step: Step, name: str) -> dict[str, bytes]:
+    return {path: text for path in step.get(search_members)[name]
+            if (text := step.get(search_text, path))}
+
+
+@stage(spill=True)
+def search_part(step: Step, name: str) -> dict[str, bytes]:
+    """One part of the search index, indexed again only when what it reads changed."""
+    return search.cached_part(name, part_documents(step, name), step.get(site_settings).language,
+                              step.get(project).cache / "search")
+
+
+@stage
+def part_size(step: Step, name: str) -> int:
+    """How many pages of a part were rendered (a part without any is left out)."""
+    return len(part_documents(step, name))
 
 
 @stage(spill=True)
 def search_bundle(step: Step) -> dict[str, bytes]:
-    """The search index (Pagefind) of every story and speaker page, as rendered."""
-    found, pages_found = searchable(step)
-    return search.index(found, pages_found, SiteReads(step), step.get(project).cache / "search")
+    """The search index: its parts, Pagefind's script and UI once, and parts.json."""
+    names = [name for name in step.get(search_members) if step.get(part_size, name)]
+    return search.bundle({name: step.get(search_part, name) for name in names},
+                         step.get(site_settings).language)
 
 
 @stage

@@ -58,7 +58,10 @@ def open_engine(paths: Paths, options: Options = DEFAULTS, *, kept: bool = True)
 
 def gate(engine: Engine) -> tuple[Problem, ...]:
     """Read and check every source; raise BuildFailed on any error, else the warnings."""
-    with stage("validate"):
+    with stage("load"):   # every story read, parsed and checked, each on its own
+        for path in engine.get(reading.story_files).value:
+            engine.fingerprint(reading.story, path)
+    with stage("validate"):   # and what only the whole site shows
         found = (*engine.get(reading.problems), *engine.get(outputs.template_problems))
     if any(not p.warning for p in found):
         raise BuildFailed(found)

@@ -145,6 +145,18 @@ def bundle(parts: Mapping[str, Mapping[str, bytes]], language: str) -> dict[str,
     return published
 
 
+def cached_part(name: str, documents: Mapping[str, bytes], language: str, cache: Path
+                ) -> dict[str, bytes]:
+    """`index_part`, kept in `cache` by the part's key: an unchanged part republishes the
+    same bytes, whichever process indexed it."""
+    stored = cache / f"{key(name, documents, language)}.zip"
+    found = _read(stored)
+    if found is None:
+        found = index_part(name, documents, language)
+        _write(stored, found)
+    return found
+
+
 def index(outputs: Mapping[str, bytes], pages: Iterable[Page], site: SiteView,
           cache: Path, total: int | None = None) -> dict[str, bytes]:
     """The search bundle for every story and speaker page; each part from `cache` if what

@@ -128,6 +128,7 @@ class DevSite:
         self.opened: dict[str, float] = {}   # page -> when a browser last asked for it
         self.unaccepted: set[str] = set()    # files saved since the last good site
         self.pages = 0
+        self.index: dict[str, bytes] = {}    # the search index, made in the background
         self.background = Background(self)
 
     def rebuild(self, changed: Iterable[str] | None = None, *, first: bool = False
@@ -144,14 +145,14 @@ class DevSite:
             try:
                 if first:
                     made = pipeline.make(engine)
-                    warnings, rendered, index = made.warnings, made.rendered, dict(
-                        (p, made.outputs[p]) for p in made.outputs
-                        if p.startswith(search.FOLDER + "/"))
+                    warnings, rendered, index = made.warnings, made.rendered, {
+                        p: made.outputs[p] for p in made.outputs
+                        if p.startswith(search.FOLDER + "/")}
+                    self.index = index
                     self.pages = sum(p.endswith(".html") for p in made.outputs)
                 else:
                     warnings, rendered = self._first_pages(changed)
-                    index = {p: d for p, d in self.state.outputs.items()
-                             if p.startswith(search.FOLDER + "/")} if self.state.outputs else {}
+                    index = self.index   # the last one made, until the next is
             except BuildFailed as failed:
                 return self._failed(failed.problems, started)
             except Exception as error:  # a bug of ours must not take the server down
@@ -220,6 +221,7 @@ class DevSite:
         with self.engine.lock, self.lock:
             if self.engine.revision == revision and not self.state.problems:
                 self.pages = pages
+                self.index = dict(index)
                 self.state = State(SiteOutputs(self, index), (), self.state.base_path)
 
     def saw(self, name: str) -> None:
@@ -271,11 +273,11 @@ class Background(threading.Thread):
                 return
             try:
                 problems = list(engine.get(outputs.collisions))
-                names = outputs.every_path(engine)
+                every = outputs.every_path(engine)
             except BuildFailed as failed:
                 problems = list(failed.problems)
-                names = ()
-        for name in names:
+                every = ()
+        for name in every:
             with engine.lock:
                 if engine.revision != revision:
                     return
@@ -292,27 +294,22 @@ class Background(threading.Thread):
         with engine.lock:
             if engine.revision != revision:
                 return
-            documents, pages = outputs.searchable(engine)
-            site = outputs.SiteReads(engine)
-            language = site.config.language
-        index = search.index(documents, pages, _Language(language),
-                             self.site.paths.cache / "search")
-        self.site.indexed(revision, index, sum(name.endswith(".html") for name in names))
+            language = engine.get(reading.site_settings).language
+            names = [name for name in engine.get(outputs.search_members)
+                     if engine.get(outputs.part_size, name)]
+        parts = {}
+        for name in names:   # Pagefind runs with the engine free for requests and saves
+            with engine.lock:
+                if engine.revision != revision:
+                    return
+                documents = outputs.part_documents(engine, name)
+            parts[name] = search.cached_part(name, documents, language,
+                                             self.site.paths.cache / "search")
+        self.site.indexed(revision, search.bundle(parts, language),
+                          sum(name.endswith(".html") for name in every))
         with engine.lock:
             if engine.revision == revision:
                 engine.save()
-
-
-@dataclass(frozen=True)
-class _Config:
-    language: str
-
-
-class _Language:
-    """What search.index reads of the site: its language."""
-
-    def __init__(self, language: str) -> None:
-        self.config = _Config(language)
 
 
 class Watcher(threading.Thread):
@@ -367,6 +364,10 @@ class _Page(web.RequestHandler):
         self.get(path)
 
     def get(self, path: str) -> None:
+        with self.site.engine.lock:   # the site served is the one the engine is at
+            self._get(path)
+
+    def _get(self, path: str) -> None:
         state = self.site.state
         base = state.base_path
         request = "/" + path
