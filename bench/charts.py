@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write every timing as JSON here")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
-    from onrecord import svg
+    from onrecord.views import svg
 
     with tempfile.TemporaryDirectory(prefix="onrecord-bench-charts-") as folder:
         specs = _specs(Path(folder), args.stories)
@@ -69,9 +69,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _specs(folder: Path, stories: int) -> list[tuple[str, dict]]:
     """(kind, spec with data) of every chart of `stories` generated stories and their speakers."""
-    from onrecord import actor_chart, actors, matrix, pipeline, reading
-    from onrecord.paths import Paths
-    from onrecord.problems import Problems
+    from onrecord.builder import pipeline, reading
+    from onrecord.stories.paths import Paths
+    from onrecord.stories.problems import Problems
+    from onrecord.views import actor_chart, matrix
+    from onrecord.website import actors
 
     subprocess.run([sys.executable, str(GENERATOR), str(folder / "content"), "--stories",
                     str(stories)], check=True, stdout=subprocess.DEVNULL)
@@ -89,7 +91,7 @@ def _specs(folder: Path, stories: int) -> list[tuple[str, dict]]:
 
 def table(wall: dict[str, list[float]], cpu: dict[str, list[float]],
           compile_ms: dict[str, list[float]]) -> str:
-    from onrecord import svg
+    from onrecord.views import svg
 
     trivial = statistics.median(wall["trivial"])
     load = " ".join(f"{n:.2f}" for n in os.getloadavg())

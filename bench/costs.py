@@ -31,26 +31,17 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.run import _project  # noqa: E402
-from onrecord import (  # noqa: E402
-    actor_chart,
-    actors,
-    matrix,
-    outputs,
-    pages,
-    pipeline,
-    reading,
-    render,
-    search,
-    social,
-    svg,
-)
-from onrecord.model import Directive  # noqa: E402
-from onrecord.paths import Paths  # noqa: E402
-from onrecord.problems import Problems  # noqa: E402
+from onrecord.builder import outputs, pipeline, reading  # noqa: E402
+from onrecord.output import render, search  # noqa: E402
+from onrecord.stories.model import Directive  # noqa: E402
+from onrecord.stories.paths import Paths  # noqa: E402
+from onrecord.stories.problems import Problems  # noqa: E402
+from onrecord.views import actor_chart, matrix, social, svg  # noqa: E402
+from onrecord.website import actors, pages  # noqa: E402
 
 T = TypeVar("T")
 TASK_MS = 1.0          # Dask's cost of a task on the scheduler, as its docs give it
-BATCH = 25             # stories a task (onrecord/cluster.py)
+BATCH = 25             # stories a task (onrecord/builder/cluster.py)
 
 
 def cpu() -> float:

@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from onrecord import extract  # noqa: E402
+from onrecord.authoring import extract  # noqa: E402
 
 
 def _shared() -> Path:

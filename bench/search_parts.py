@@ -26,9 +26,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from onrecord import outputs, pipeline, reading, search  # noqa: E402
-from onrecord.pages import Page  # noqa: E402
-from onrecord.paths import Paths  # noqa: E402
+from onrecord.builder import outputs, pipeline, reading  # noqa: E402
+from onrecord.output import search  # noqa: E402
+from onrecord.stories.paths import Paths  # noqa: E402
+from onrecord.website.pages import Page  # noqa: E402
 
 
 def pages_of(paths: Paths) -> tuple[dict[str, bytes], tuple[Page, ...], str]:

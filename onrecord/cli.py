@@ -33,13 +33,13 @@ from rich.progress import (
 )
 
 from onrecord import __version__
-from onrecord.paths import Paths
-from onrecord.problems import BuildFailed, Problem
-from onrecord.progress import listening
-from onrecord.words import count
+from onrecord.builder.progress import listening
+from onrecord.stories.paths import Paths
+from onrecord.stories.problems import BuildFailed, Problem
+from onrecord.stories.words import count
 
 if TYPE_CHECKING:  # the engine is imported once a no-op build is ruled out
-    from onrecord import pipeline
+    from onrecord.builder import pipeline
 
 T = TypeVar("T")
 PROGRESS_AFTER = 1.0   # seconds before a build shows a progress bar
@@ -185,7 +185,7 @@ def _run(options: argparse.Namespace, out: Terminal) -> int:
     started = time.perf_counter()
     if options.command == "build" and _up_to_date(paths, options, started, out):
         return 0
-    from onrecord import pipeline  # the engine's imports cost more than a no-op build
+    from onrecord.builder import pipeline  # the engine's imports cost more than a no-op build
 
     drafts = options.drafts or (options.command == "serve" and not options.no_drafts)
     settings = pipeline.Options(drafts=drafts, base_url=options.base_url)
@@ -210,7 +210,7 @@ def _run(options: argparse.Namespace, out: Terminal) -> int:
         return 0
     gc.set_threshold(50_000, 50, 100)  # a build keeps many objects: collect less often (~10%)
     if options.scheduler:
-        from onrecord import cluster
+        from onrecord.builder import cluster
 
         try:
             plan, report = out.progress(f"building on {options.scheduler}",
@@ -232,7 +232,7 @@ def _run(options: argparse.Namespace, out: Terminal) -> int:
 
 def _on_cluster(paths: Paths, settings: pipeline.Options, address: str
                 ) -> tuple[pipeline.Plan, pipeline.writer.Report]:
-    from onrecord import cluster, pipeline
+    from onrecord.builder import cluster, pipeline
 
     with cluster.connect(address) as connected:
         return pipeline.build(paths, settings, cluster=connected)
@@ -241,7 +241,7 @@ def _on_cluster(paths: Paths, settings: pipeline.Options, address: str
 def _up_to_date(paths: Paths, options: argparse.Namespace, started: float,
                 out: Terminal) -> bool:
     """Say so and stop when no input changed since the last build into the same folder."""
-    from onrecord import manifest
+    from onrecord.builder import manifest
 
     last = manifest.unchanged(paths, options.drafts, options.base_url)
     if last is None:
@@ -255,7 +255,7 @@ def _up_to_date(paths: Paths, options: argparse.Namespace, started: float,
 
 
 def _new(options: argparse.Namespace, out: Terminal) -> int:
-    from onrecord import new
+    from onrecord.authoring import new
 
     root = options.root.absolute()
     folder = (options.dir or root / "content").absolute()
@@ -272,7 +272,7 @@ def _new(options: argparse.Namespace, out: Terminal) -> int:
 def _draft(options: argparse.Namespace, out: Terminal) -> int:
     import datetime as dt
 
-    from onrecord import draft
+    from onrecord.authoring import draft
 
     try:
         article = draft.read(options.article)
@@ -307,7 +307,7 @@ def _draft(options: argparse.Namespace, out: Terminal) -> int:
 
 def _serve(paths: Paths, settings: pipeline.Options, options: argparse.Namespace,
            out: Terminal) -> int:
-    from onrecord import serve
+    from onrecord.authoring import serve
 
     def report(event: serve.Event) -> None:
         if isinstance(event, serve.Ready):
@@ -395,7 +395,7 @@ class Terminal:
 
     def progress(self, label: str, work: Callable[[], T]) -> T:
         """Run `work`; on a terminal, once it has taken over a second, show a spinner and a
-        bar with counts for each stage the engine reports (onrecord/progress.py)."""
+        bar with counts for each stage the engine reports (onrecord/builder/progress.py)."""
         if self.quiet or not self.stderr.is_terminal:
             return work()
         with self._bar_after(PROGRESS_AFTER, label) as bars, listening(bars):

@@ -15,8 +15,8 @@ from playwright.sync_api import sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from onrecord import pipeline  # noqa: E402
-from onrecord.paths import Paths  # noqa: E402
+from onrecord.builder import pipeline  # noqa: E402
+from onrecord.stories.paths import Paths  # noqa: E402
 from tests.kit import launch, serve  # noqa: E402
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from onrecord import pipeline
-from onrecord.paths import Paths
+from onrecord.builder import pipeline
+from onrecord.stories.paths import Paths
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from onrecord import pipeline
+from onrecord.builder import pipeline
 from tests.conftest import REPO, VALID_STORY, make_project, run_cli
 from tests.writer_loop import story
 

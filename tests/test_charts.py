@@ -12,9 +12,12 @@ import altair as alt
 import jsonschema
 import pytest
 
-from onrecord import actor_chart, actors, charts, matrix, people, pipeline, svg
-from onrecord.paths import Paths
-from onrecord.problems import BuildFailed, Problems
+from onrecord.builder import pipeline
+from onrecord.stories import people
+from onrecord.stories.paths import Paths
+from onrecord.stories.problems import BuildFailed, Problems
+from onrecord.views import actor_chart, charts, matrix, svg
+from onrecord.website import actors
 from tests.conftest import REPO, VALID_STORY
 
 SCHEMA = Path(alt.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"

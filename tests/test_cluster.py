@@ -1,4 +1,4 @@
-"""A build on a Dask cluster (onrecord/cluster.py): the same bytes as a local build, a dead
+"""A build on a Dask cluster (onrecord/builder/cluster.py): the same bytes as a local build, a dead
 worker's task run again, and every failure one clear error with public/ untouched.
 
 One LocalCluster of two spawned worker processes on 127.0.0.1 serves the whole module.
@@ -20,7 +20,8 @@ from pathlib import Path
 import dask
 import pytest
 
-from onrecord import cli, cluster, pipeline, workers
+from onrecord import cli
+from onrecord.builder import cluster, pipeline, workers
 from tests.conftest import REPO, VALID_STORY, make_project
 
 SEED = {f"content/{p.name}": p.read_text(encoding="utf-8")
@@ -54,7 +55,7 @@ def local_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _copy_search_index(reference: Path, root: Path) -> None:
     """Pagefind writes different filter files on each run for the same pages, so its bundle
-    is cached by the bytes of every page it indexes (onrecord/search.py). Sharing that
+    is cached by the bytes of every page it indexes (onrecord/output/search.py). Sharing that
     cache, and only it, makes the search files comparable: it is used only if the pages
     are the same bytes."""
     shutil.copytree(reference / ".onrecord-cache" / "search", root / ".onrecord-cache" / "search")

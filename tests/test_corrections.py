@@ -12,9 +12,11 @@ import feedparser
 import html5lib
 from pyld import jsonld
 
-from onrecord import cli, matrix, pipeline
-from onrecord.paths import Paths
-from onrecord.problems import Problems
+from onrecord import cli
+from onrecord.builder import pipeline
+from onrecord.stories.paths import Paths
+from onrecord.stories.problems import Problems
+from onrecord.views import matrix
 from tests.conftest import REPO, VALID_STORY, make_project
 from tests.test_publishing import SCHEMA, _offline_loader
 

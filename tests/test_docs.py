@@ -6,7 +6,8 @@ import argparse
 import re
 from pathlib import Path
 
-from onrecord import cli, config, prose, validate
+from onrecord import cli
+from onrecord.stories import config, prose, validate
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"

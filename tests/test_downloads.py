@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from onrecord import downloads, pipeline
-from onrecord.model import Story
-from onrecord.paths import Paths
-from onrecord.problems import Problems
+from onrecord.builder import pipeline
+from onrecord.stories.model import Story
+from onrecord.stories.paths import Paths
+from onrecord.stories.problems import Problems
+from onrecord.website import downloads
 from tests.conftest import REPO
 
 

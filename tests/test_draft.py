@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from onrecord import config, draft, pipeline
-from onrecord.problems import BuildFailed, Problems
+from onrecord.authoring import draft
+from onrecord.builder import pipeline
+from onrecord.stories import config
+from onrecord.stories.problems import BuildFailed, Problems
 from tests.conftest import REPO, make_project, run_cli
 
 HERE = Path(__file__).parent / "draft"

@@ -11,9 +11,10 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from onrecord import embeds, pipeline
-from onrecord.paths import Paths
-from onrecord.problems import Problems
+from onrecord.builder import pipeline
+from onrecord.stories.paths import Paths
+from onrecord.stories.problems import Problems
+from onrecord.website import embeds
 from tests.conftest import REPO, VALID_STORY
 
 NS = {"h": "http://www.w3.org/1999/xhtml"}

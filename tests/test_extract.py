@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from onrecord.extract import extract, paragraphs_of, spans
+from onrecord.authoring.extract import extract, paragraphs_of, spans
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -18,11 +18,12 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from onrecord import pipeline, prose
-from onrecord.model import Prose
-from onrecord.paths import Paths
-from onrecord.problems import BuildFailed
-from onrecord.validate import QUOTE_KEYS, STORY_KEYS
+from onrecord.builder import pipeline
+from onrecord.stories import prose
+from onrecord.stories.model import Prose
+from onrecord.stories.paths import Paths
+from onrecord.stories.problems import BuildFailed
+from onrecord.stories.validate import QUOTE_KEYS, STORY_KEYS
 from tests.conftest import make_project
 
 EXAMPLES = int(os.environ.get("ONRECORD_FUZZ_EXAMPLES", "300"))

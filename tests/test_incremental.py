@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from onrecord import downloads, pipeline, reading
-from onrecord.paths import Paths
-from onrecord.problems import Problems
+from onrecord.builder import pipeline, reading
+from onrecord.stories.paths import Paths
+from onrecord.stories.problems import Problems
+from onrecord.website import downloads
 from tests.conftest import make_project
 from tests.writer_loop import story
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from onrecord import matrix, pipeline
-from onrecord.config import DEFAULT_STANCES
-from onrecord.model import Actor, Quote, Story, Topic
+from onrecord.builder import pipeline
+from onrecord.stories.config import DEFAULT_STANCES
+from onrecord.stories.model import Actor, Quote, Story, Topic
+from onrecord.views import matrix
 from tests.conftest import VALID_STORY
 
 STANCE = {s.id: s for s in DEFAULT_STANCES}

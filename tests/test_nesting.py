@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from onrecord.nesting import first_too_deep
+from onrecord.stories.nesting import first_too_deep
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,8 +82,8 @@ def test_deep_flow_and_block_nesting_is_found_at_its_line():
 
 def test_the_limit_is_ours_even_when_the_yaml_library_stops_first(monkeypatch):
     """As PyYAML 6.0.4 does: its own nesting limit fires as soon as it reads the text."""
-    from onrecord import load
-    from onrecord.problems import Problems
+    from onrecord.stories import load
+    from onrecord.stories.problems import Problems
 
     class Strict(load._loader()):
         def get_event(self):

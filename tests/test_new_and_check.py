@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from onrecord import pipeline
+from onrecord.builder import pipeline
 from tests.conftest import make_project, run_cli
 from tests.writer_loop import story
 

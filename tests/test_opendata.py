@@ -12,9 +12,11 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from onrecord import config, downloads, opendata, pipeline
-from onrecord.paths import Paths
-from onrecord.problems import Problems
+from onrecord.builder import pipeline
+from onrecord.stories import config
+from onrecord.stories.paths import Paths
+from onrecord.stories.problems import Problems
+from onrecord.website import downloads, opendata
 from tests.conftest import REPO, VALID_STORY
 
 

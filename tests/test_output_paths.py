@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from onrecord import write
-from onrecord.problems import Problems
+from onrecord.output import write
+from onrecord.stories.problems import Problems
 
 
 @pytest.mark.parametrize("path", ["../escape/index.html", "/etc/passwd", "a/../../b.html",

@@ -16,9 +16,9 @@ import pytest
 from PIL import Image
 from pyld import jsonld
 
-from onrecord import pipeline
-from onrecord.paths import Paths
-from onrecord.problems import BuildFailed
+from onrecord.builder import pipeline
+from onrecord.stories.paths import Paths
+from onrecord.stories.problems import BuildFailed
 from tests.conftest import REPO, VALID_STORY
 
 NS = {"h": "http://www.w3.org/1999/xhtml"}

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import html5lib
 import pytest
 
-from onrecord import pipeline
+from onrecord.builder import pipeline
 from tests.conftest import VALID_STORY
 
 NS = {"h": "http://www.w3.org/1999/xhtml"}

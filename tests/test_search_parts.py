@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from onrecord import search
-from onrecord.pages import Page, SiteView
+from onrecord.output import search
+from onrecord.website.pages import Page, SiteView
 
 
 def page(path: str, template: str = "story.html") -> Page:

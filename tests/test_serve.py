@@ -8,8 +8,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from onrecord import pipeline
-from onrecord.serve import Built, DevSite, Failed, inject
+from onrecord.authoring.serve import Built, DevSite, Failed, inject
+from onrecord.builder import pipeline
 from tests.conftest import make_project
 from tests.writer_loop import serve, story
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from onrecord import config, pipeline
-from onrecord.problems import BuildFailed, Problems
+from onrecord.builder import pipeline
+from onrecord.stories import config
+from onrecord.stories.problems import BuildFailed, Problems
 from tests.conftest import REPO, VALID_STORY, make_project
 
 SITE = (REPO / "site" / "site.toml").read_text(encoding="utf-8")

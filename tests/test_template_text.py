@@ -9,9 +9,10 @@ import html
 
 import pytest
 
-from onrecord import pipeline, prose
-from onrecord.model import Directive, Prose
-from onrecord.problems import BuildFailed
+from onrecord.builder import pipeline
+from onrecord.stories import prose
+from onrecord.stories.model import Directive, Prose
+from onrecord.stories.problems import BuildFailed
 from tests.conftest import VALID_STORY
 
 BODY = """\

@@ -1,4 +1,5 @@
-"""Tooltips taken from the server-drawn SVG (onrecord/tips.py), so no page needs Vega for them."""
+"""Tooltips taken from the server-drawn SVG (onrecord/views/tips.py), so no page needs Vega for
+them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 import re
 from pathlib import Path
 
-from onrecord import tips
+from onrecord.views import tips
 
 SPEC = {
     "data": {"name": "quotes", "values": [{"params": "in the data, not the spec"}]},

@@ -8,9 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from onrecord import matrix, pipeline, progress, social, svg, workers
-from onrecord.paths import Paths
-from onrecord.problems import Problems
+from onrecord.builder import pipeline, progress, workers
+from onrecord.stories.paths import Paths
+from onrecord.stories.problems import Problems
+from onrecord.views import matrix, social, svg
 from tests.conftest import REPO, make_project, run_cli
 
 
@@ -36,7 +37,7 @@ def test_a_build_over_the_pool_writes_the_same_bytes_as_a_serial_one(tmp_path: P
         pipeline.build(pooled, jobs=2)
     drawn = [done for stage, done, total in seen if stage == "charts"]
     assert max(drawn) >= workers.POOL_THRESHOLD  # enough charts to use the pool
-    # Pagefind's filter files differ from run to run for the same pages (onrecord/search.py),
+    # Pagefind's filter files differ from run to run for the same pages (onrecord/output/search.py),
     # so the serial build is given the pooled one's index, which it reuses only if every
     # searchable page it made is the same, byte for byte
     shutil.copytree(pooled.cache / "search", serial.cache / "search")

@@ -12,7 +12,7 @@ import html5lib
 import pytest
 from playwright.sync_api import Browser, Page
 
-from onrecord import pipeline
+from onrecord.builder import pipeline
 from tests.conftest import VALID_STORY, make_project
 from tests.kit import serve
 

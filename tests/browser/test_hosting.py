@@ -18,8 +18,8 @@ from xml.etree import ElementTree as ET
 import pytest
 from playwright.sync_api import Browser
 
-from onrecord import pipeline
-from onrecord.paths import Paths
+from onrecord.builder import pipeline
+from onrecord.stories.paths import Paths
 from tests.conftest import REPO
 from tests.kit import serve
 

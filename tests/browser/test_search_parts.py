@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from onrecord import pipeline, search
-from onrecord.paths import Paths
+from onrecord.builder import pipeline
+from onrecord.output import search
+from onrecord.stories.paths import Paths
 from tests.conftest import REPO
 from tests.kit import serve
 

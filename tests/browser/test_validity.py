@@ -11,8 +11,8 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from playwright.sync_api import Browser
 
-from onrecord import pipeline
-from onrecord.paths import Paths
+from onrecord.builder import pipeline
+from onrecord.stories.paths import Paths
 from tests.browser.crawl import Site, crawl
 from tests.browser.watch import Watch, settle
 from tests.kit import serve

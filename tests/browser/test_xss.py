@@ -15,7 +15,7 @@ from urllib.request import urlopen
 import pytest
 from playwright.sync_api import Browser
 
-from onrecord import pipeline
+from onrecord.builder import pipeline
 from tests import xss
 from tests.conftest import make_project
 from tests.kit import serve

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from onrecord import prose
+from onrecord.stories import prose
 
 HERE = Path(__file__).parent
 BATCH = 5

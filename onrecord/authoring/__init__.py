@@ -1,0 +1,1 @@
+"""The writer's tools: the live preview (`serve`), `new` and `draft`."""

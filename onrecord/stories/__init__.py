@@ -1,0 +1,2 @@
+"""Reading stories: story files and site settings in, a checked model out, each problem with its
+line."""
