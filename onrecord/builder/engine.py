@@ -30,6 +30,7 @@ import pickle
 import sqlite3
 import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,7 @@ Args = tuple[Any, ...]
 Dep = tuple[str, Args, str]          # stage name, its arguments, the fingerprint seen
 FORMAT = "onrecord-engine/1"
 _UNLOADED = object()                  # a result whose value is on disk, not in memory
+RECENT = 256                          # spilled values kept at hand, most recently used
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,7 @@ class Engine:
         self._dirty: set[str] = set()
         self._folders: dict[str, str] = {}   # listing key -> its folder
         self._saved: dict[str, _Result] = {}  # what files held at `checkpoint`
+        self._recent: OrderedDict[str, tuple[str, Any]] = OrderedDict()   # spilled, at hand
         self._active: set[str] = set()    # stages being run: a stage may not read itself
 
     # --- asking ---------------------------------------------------------------------------
@@ -283,8 +286,12 @@ class Engine:
                                 if prune else None)
 
     def close(self) -> None:
-        if self.store is not None:
-            self.store.close()
+        """Let go of the store, once no thread is using it; later questions are answered
+        from memory, or by running the stages again."""
+        with self.lock:
+            if self.store is not None:
+                self.store.close()
+                self.store = None
 
     # --- the work -------------------------------------------------------------------------
 
@@ -295,10 +302,14 @@ class Engine:
             if step is not None:
                 step.deps[(wanted.name, args)] = result.fingerprint
             value = result.value
+            if value is _UNLOADED:
+                value = self._recalled(key, result.fingerprint)
             if value is _UNLOADED and self.store is not None:
                 value = self.store.value(key, result.fingerprint)
                 if not wanted.spill:
                     result.value = value
+                elif value is not _UNLOADED:
+                    self._remember(key, result.fingerprint, value)
             if value is _UNLOADED:   # lost from the store: make it again
                 value = self._run(wanted, args, key, None).value
             return value
@@ -355,7 +366,22 @@ class Engine:
                 self.store.put(key, result, pickled)
             if wanted.spill:
                 self._results[key] = _Result(fingerprint, deps, _UNLOADED, self.revision)
+                self._remember(key, fingerprint, value)
         return result
+
+    def _remember(self, key: str, fingerprint: str, value: Any) -> None:
+        """Keep a spilled value at hand while it is among the most recently used."""
+        self._recent[key] = (fingerprint, value)
+        self._recent.move_to_end(key)
+        while len(self._recent) > RECENT:
+            self._recent.popitem(last=False)
+
+    def _recalled(self, key: str, fingerprint: str) -> Any:
+        found = self._recent.get(key)
+        if found is None or found[0] != fingerprint:
+            return _UNLOADED
+        self._recent.move_to_end(key)
+        return found[1]
 
 
 def _key(wanted: Stage, args: Args) -> str:

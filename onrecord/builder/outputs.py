@@ -60,7 +60,7 @@ class Made:
 # --- a story's views -------------------------------------------------------------------------
 
 
-@stage
+@stage(spill=True)
 def blocks(step: Step, path: str) -> tuple:
     return pages.default_blocks(step.get(story, path).value, step.get(site_settings))
 
@@ -72,12 +72,12 @@ def placed_charts(step: Step, path: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-@stage
+@stage(spill=True)
 def story_matrix(step: Step, path: str) -> matrix.Matrix:
     return matrix.for_story(step.get(story, path).value)
 
 
-@stage
+@stage(spill=True)
 def story_charts(step: Step, path: str) -> tuple:
     """The story's placed charts: the site's specs with the story's rows injected."""
     return chart_set(step).for_story(step.get(story, path).value, step.get(story_matrix, path),
@@ -248,7 +248,7 @@ def site_files(step: Step) -> dict[str, Item]:
     return files
 
 
-@stage
+@stage(spill=True)
 def data_part(step: Step, path: str) -> joined.Part:
     return joined.part(step.get(story, path).value)
 

@@ -142,7 +142,7 @@ class StoryFile:
     slug_line: int = 1
 
 
-@stage
+@stage(spill=True)
 def story(step: Step, path: str) -> StoryFile:
     """One story file: read, parsed and checked against the site's settings."""
     chosen = step.get(project)
@@ -212,7 +212,7 @@ def published_files(step: Step) -> tuple[str, ...]:
     return tuple(path for _, path in sorted(dated, reverse=True))
 
 
-@stage
+@stage(spill=True)
 def published(step: Step) -> tuple[Story, ...]:
     """The published stories, newest first: what pages about the whole site read."""
     return tuple(step.get(story, path).value for path in step.get(published_files))
