@@ -184,26 +184,66 @@ def list_pages(step: Step) -> dict[str, Item]:
     return {page.path: page for page in made}
 
 
-@stage
+@stage(kept=False)
 def speaker_records(step: Step) -> dict[str, actors.Record]:
-    """Each speaker's statements across every published story."""
+    """Each speaker's statements across every published story (in memory only: a speaker's
+    page reads its own record, `speaker_record`)."""
     return actors.records(step.get(published), step.get(speakers), Teaser.of)
 
 
 @stage
+def speaker_ids(step: Step) -> tuple[str, ...]:
+    return tuple(step.get(speaker_records))
+
+
+@stage(spill=True)
+def speaker_record(step: Step, person: str) -> actors.Record:
+    """One speaker's record: equal after an edit to a story that does not quote them."""
+    return step.get(speaker_records)[person]
+
+
+@stage
+def speaker_spec(step: Step) -> dict[str, Any]:
+    """The speaker charts' Vega-Lite spec without data: Altair runs once per site."""
+    return actor_chart.spec(step.get(site_settings))
+
+
+@stage(spill=True)
+def speaker_chart(step: Step, person: str) -> Any:
+    record = step.get(speaker_record, person)
+    return actor_chart.chart(step.get(speaker_spec), record.person.name, list(record.quotes))
+
+
+@stage(spill=True)
+def speaker_page(step: Step, person: str) -> Page:
+    """A speaker's page, with their chart across every story."""
+    chart = step.get(speaker_chart, person)
+    found = Problems()
+    drawn = svg.render_all([chart], step.get(project).cache / "svg", found)
+    found.raise_if_any()
+    record = step.get(speaker_record, person)
+    return actors.page(record, view(chart, drawn[svg.key(chart)], "actor"))
+
+
+@stage
 def speaker_charts(step: Step) -> dict[str, Any]:
-    return actor_chart.charts(step.get(speaker_records), step.get(site_settings))
+    """Every speaker's chart, to draw those missing ahead of the pages."""
+    return {person: step.get(speaker_chart, person) for person in step.get(speaker_ids)}
+
+
+@stage
+def speakers_index(step: Step) -> Page:
+    """actors/: every speaker, most quoted first."""
+    return actors.index({person: step.get(speaker_record, person)
+                         for person in step.get(speaker_ids)})
 
 
 @site_pages
 def speaker_pages(step: Step) -> dict[str, Item]:
-    """actors/ and a page per speaker, with their chart across every story."""
-    charts = step.get(speaker_charts)
-    found = Problems()
-    drawn = svg.render_all(charts.values(), step.get(project).cache / "svg", found)
-    found.raise_if_any()
-    views = {pid: view(c, drawn[svg.key(c)], "actor") for pid, c in charts.items()}
-    return {page.path: page for page in actors.pages(step.get(speaker_records), views)}
+    """actors/ and a page per speaker."""
+    made = [step.get(speakers_index), *(step.get(speaker_page, person)
+                                        for person in step.get(speaker_ids))]
+    return {page.path: page for page in made}
 
 
 @stage

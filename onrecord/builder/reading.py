@@ -212,9 +212,10 @@ def published_files(step: Step) -> tuple[str, ...]:
     return tuple(path for _, path in sorted(dated, reverse=True))
 
 
-@stage(spill=True)
+@stage(kept=False)
 def published(step: Step) -> tuple[Story, ...]:
-    """The published stories, newest first: what pages about the whole site read."""
+    """The published stories, newest first: what pages about the whole site read. Kept in
+    memory only, its fingerprint made of the stories' own: no second copy on disk."""
     return tuple(step.get(story, path).value for path in step.get(published_files))
 
 

@@ -77,11 +77,20 @@ def records(stories: Iterable[Story], who: Mapping[str, Person],
 
 def pages(found: Mapping[str, Record], charts: Mapping[str, ChartView]) -> tuple[Page, ...]:
     """actors/ and actors/ID/ for each speaker."""
+    return (index(found), *(page(record, charts.get(person_id))
+                            for person_id, record in found.items()))
+
+
+def index(found: Mapping[str, Record]) -> Page:
+    """actors/: every speaker, most quoted first."""
     ranked = tuple(sorted(found.values(), key=lambda r: (-len(r.quotes), r.person.name)))
-    result = [Page("actors/index.html", "actors/", "actors.html", "Who is on record",
-                   ActorsPage("Who is on record", ranked))]
-    for person_id, record in found.items():
-        result.append(Page(f"actors/{person_id}/index.html", f"actors/{person_id}/", "actor.html",
-                           record.person.name, ActorPage(record, charts.get(person_id)),
-                           tuple(f"{a.story.slug}/" for a in record.appearances)))
-    return tuple(result)
+    return Page("actors/index.html", "actors/", "actors.html", "Who is on record",
+                ActorsPage("Who is on record", ranked))
+
+
+def page(record: Record, chart: ChartView | None) -> Page:
+    """actors/ID/: everything one speaker said, with their chart."""
+    person_id = record.person.id
+    return Page(f"actors/{person_id}/index.html", f"actors/{person_id}/", "actor.html",
+                record.person.name, ActorPage(record, chart),
+                tuple(f"{a.story.slug}/" for a in record.appearances))
