@@ -15,10 +15,10 @@ each file it needs once, hashing its bytes; the dev server reads one again only 
 watcher says it changed (`changed`), so checking a site of 1,000 stories after one save
 costs microseconds a file.
 
-Values are compared by a fingerprint, a hash of their pickled bytes (`_fingerprint`). A stage whose
-values cannot be pickled (a Jinja environment) is kept in memory only, its fingerprint
-made of what it read. Big values (rendered pages) are `spill`ed: written to the store and
-dropped from memory, read back when they are wanted, so memory stays flat.
+Values are compared by a fingerprint, a hash of their pickled bytes (`fingerprint_of`).
+A stage whose values cannot be pickled (a Jinja environment) is kept in memory only, its
+fingerprint made of what it read. Big values (rendered pages) are `spill`ed: written to
+the store and dropped from memory, read back when they are wanted, so memory stays flat.
 """
 
 from __future__ import annotations
@@ -350,7 +350,7 @@ class Engine:
             self._active.discard(key)
         deps = tuple((name, a, seen) for (name, a), seen in step.deps.items())
         pickled = _pickled(value) if wanted.kept else None
-        fingerprint = (_fingerprint(value) if pickled is not None
+        fingerprint = (fingerprint_of(value) if pickled is not None
                        else digest(wanted.name, *(f"{n}{a!r}{s}" for n, a, s in deps)))
         result = _Result(fingerprint, deps, value, self.revision)
         self._results[key] = result
@@ -388,7 +388,7 @@ def _key(wanted: Stage, args: Args) -> str:
     return f"{wanted.name}\x1f{args!r}"
 
 
-def _fingerprint(value: Any) -> str:
+def fingerprint_of(value: Any) -> str:
     """A hash of the value's content. Pickled without its memo, so that equal values give
     equal bytes however their parts happen to be shared (two equal strings, or one twice)."""
     if isinstance(value, bytes):

@@ -342,9 +342,16 @@ def site_view(step: Step) -> SiteView:
 
 
 @stage
+def group_paths(step: Step, name: str) -> tuple[str, ...]:
+    """The outputs of one of the site's groups: equal while none is added or removed."""
+    return tuple(step.get(_group(name)))
+
+
+@stage
 def site_recipes(step: Step) -> dict[str, str]:
     """Every output that is not under a story's slug -> the group that makes it."""
-    return {path: group.name for group in SITE_GROUPS for path in step.get(group)}
+    return {path: group.name for group in SITE_GROUPS
+            for path in step.get(group_paths, group.name)}
 
 
 @stage

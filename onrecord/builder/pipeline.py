@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from onrecord.builder import manifest as record
 from onrecord.builder import outputs, progress, reading, workers
-from onrecord.builder.engine import Engine, Store, code_version
+from onrecord.builder.engine import Engine, Store, code_version, digest, fingerprint_of
 from onrecord.builder.reading import Given, Options
 from onrecord.builder.timing import stage
 from onrecord.output import links, search
@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # Dask is an optional extra, imported only for a build on a c
     from onrecord.builder.cluster import Cluster
 
 DEFAULTS = Options()
+NO_PROBLEMS = fingerprint_of(())   # what making an output found, when it found nothing
 
 __all__ = ["Options", "Plan", "build", "check", "check_built", "open_engine", "plan", "stories"]
 
@@ -86,7 +87,8 @@ def make(engine: Engine, *, cluster: Cluster | None = None) -> Plan:
         paths = outputs.every_path(engine)
     with stage("render"):
         for done, path in enumerate(paths, 1):
-            found.extend(engine.get(outputs.problems_of, path))
+            if engine.fingerprint(outputs.problems_of, path) != NO_PROBLEMS:
+                found.extend(engine.get(outputs.problems_of, path))
             progress.advance("pages", done, len(paths))
         found.raise_if_any()
     made = tuple(sorted(args[0] for name, args in engine.computed if name == outputs.output.name
@@ -104,8 +106,8 @@ def search_files(engine: Engine) -> dict[str, str]:
 
 
 def _fingerprint(engine: Engine, path: str) -> str:
-    if path.startswith(search.FOLDER + "/"):
-        return engine.fingerprint(outputs.search_bundle)
+    if path.startswith(search.FOLDER + "/"):   # one stage makes them all: each by its bytes
+        return digest(engine.get(outputs.search_bundle)[path])
     return engine.fingerprint(outputs.output, path)
 
 
