@@ -39,6 +39,7 @@ from onrecord.stories.words import count
 STEP_MS = 10             # a burst of saves is over when this passes without another
 MAX_SETTLE_MS = 1000     # ... or when this has passed since its first change
 OPEN_SECONDS = 600       # a page requested this recently is taken to be open in a browser
+QUIET_SECONDS = 1.0      # the rest of the site is made once saves pause this long
 DEV_FILES = "/_onrecord/"  # the overlay's own CSS and script: files, so the pages' CSP holds
 
 
@@ -238,8 +239,9 @@ def _internal(error: Exception) -> Problem:
 
 class Background(threading.Thread):
     """After a rebuild: every other page made again, then the search index, a page at a
-    time so that a browser's request or the next save is never kept waiting long. A
-    newer save makes the work out of date: it stops, and starts over for the newer one."""
+    time so that a browser's request or the next save is never kept waiting long, and
+    only once saves pause (QUIET_SECONDS). A newer save makes the work out of date: it
+    stops, and starts over for the newer one."""
 
     def __init__(self, site: DevSite) -> None:
         super().__init__(name="onrecord-background", daemon=True)
@@ -260,6 +262,9 @@ class Background(threading.Thread):
             with self.wanted:
                 while self.revision is None:
                     self.wanted.wait()
+                # while the writer is saving, the next save must find the engine free
+                while self.wanted.wait(QUIET_SECONDS):
+                    pass
                 revision, self.revision = self.revision, None
             try:
                 self._catch_up(revision)

@@ -7,6 +7,7 @@ again by every build that uses the result, not only by the one that found it.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -163,6 +164,8 @@ class Brief:
     slug_line: int
     draft: bool
     problems: tuple[Problem, ...]
+    date: dt.date | None = None
+    unreviewed: bool = False   # a quote awaits review (its stance is `unreviewed`)
 
 
 @stage
@@ -170,7 +173,8 @@ def brief(step: Step, path: str) -> Brief:
     read = step.get(story, path)
     made = read.value
     return Brief(step.get(project).shown(Path(path)), made.slug if made else None, read.slug_line,
-                 bool(made and made.draft), read.problems)
+                 bool(made and made.draft), read.problems, made.date if made else None,
+                 bool(made) and any(q.stance.id == config.UNREVIEWED.id for q in made.quotes))
 
 
 @stage
@@ -206,8 +210,8 @@ def published_files(step: Step) -> tuple[str, ...]:
     shown = step.get(drafts)
     dated = []
     for path in step.get(story_files).value:
-        made = step.get(story, path).value
-        if made is not None and (shown or not made.draft):
+        made = step.get(brief, path)
+        if made.slug is not None and (shown or not made.draft):
             dated.append(((made.date, made.slug), path))
     return tuple(path for _, path in sorted(dated, reverse=True))
 
@@ -229,9 +233,7 @@ def slugs(step: Step) -> dict[str, str]:
 def any_unreviewed(step: Step) -> bool:
     if not step.get(drafts):
         return False
-    return any(q.stance.id == config.UNREVIEWED.id
-               for path in step.get(published_files)
-               for q in step.get(story, path).value.quotes)
+    return any(step.get(brief, path).unreviewed for path in step.get(published_files))
 
 
 @stage
