@@ -73,3 +73,21 @@ def test_lighthouse_bench_serves_the_site_gzipped_as_a_static_host_would(tmp_pat
             assert response.headers["Content-Encoding"] is None and response.read() == page.encode()
         with urlopen(Request(url + "social.png", headers={"Accept-Encoding": "gzip"})) as response:
             assert response.headers["Content-Encoding"] is None   # already compressed
+
+
+def test_edit_latency_bench_times_saves_on_a_kept_project(tmp_path: Path) -> None:
+    """A project made from a corpus is kept; run again on it, no corpus is needed."""
+    corpus, project, report = tmp_path / "corpus", tmp_path / "project", tmp_path / "edits.json"
+    subprocess.run([sys.executable, str(REPO / "bench" / "gen_corpus.py"), str(corpus),
+                    "--stories", "3"], check=True, capture_output=True, timeout=120)
+    for source in ([str(corpus)], []):
+        done = subprocess.run(
+            [sys.executable, str(REPO / "bench" / "edit_latency.py"), *source, "--project",
+             str(project), "--edits", "2", "--json", str(report)],
+            capture_output=True, text=True, timeout=600, check=False, cwd=tmp_path)
+        assert done.returncode == 0, done.stdout + done.stderr
+        times = json.loads(report.read_text())
+        assert times["stories"] == 3 and len(times["ms"]) == 2 and len(times["server_ms"]) == 2
+        assert "2 edits of" in done.stdout and "median" in done.stdout
+    for story in corpus.glob("*.md"):   # the edited story is restored
+        assert (project / "content" / story.name).read_text() == story.read_text()
