@@ -88,6 +88,7 @@ def test_edit_latency_bench_times_saves_on_a_kept_project(tmp_path: Path) -> Non
         assert done.returncode == 0, done.stdout + done.stderr
         times = json.loads(report.read_text())
         assert times["stories"] == 3 and len(times["ms"]) == 2 and len(times["server_ms"]) == 2
+        assert len(times["cpu_ms"]) == 2 and all(ms > 0 for ms in times["cpu_ms"])
         assert "2 edits of" in done.stdout and "median" in done.stdout
     for story in corpus.glob("*.md"):   # the edited story is restored
         assert (project / "content" / story.name).read_text() == story.read_text()
