@@ -27,6 +27,7 @@ def test_bench_runs_every_scenario_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert [r["scenario"] for r in runs] == ["cold-svg", "warm", "no-op", "edit"]
     for run in runs:
         assert run["pages"] == 5 and len(run["seconds"]) == 1 and run["rss"][0] > 0
+        assert run["cpu"][0] > 0
     warm, edit = runs[1], runs[3]
     assert {"load", "render", "write"} <= set(runs[0]["stages"][0])
     assert warm["stages"][0]["write"] > 0 and "render" in edit["stages"][0]
