@@ -6,10 +6,12 @@ For each size N it generates N stories (bench/gen_corpus.py), makes a project fr
 repo's site/ and templates/, and times `python build.py` in a fresh process for each
 scenario (see docs/benchmark.md): cold (empty cache), cold-svg (only the SVG cache kept),
 warm (every cache kept, public/ removed), no-op (nothing changed) and edit (one story's
-body changed). It prints median / min / max wall time, pages per second, peak RSS of the
-build and its children, and the time of each stage. With --peers, Hugo builds the same
-stories in the same run and the table shows On Record / Hugo. With --scheduler, every
-On Record build draws its charts and cards on that Dask cluster (docs/cluster.md).
+body changed). It prints median / min / max wall time, CPU time, pages per second, peak
+RSS of the build and its children, and the time of each stage. With --work, the projects
+are kept and reused: every scenario but cold first builds once, untimed, with this code.
+With --peers, Hugo builds the same stories in the same run and the table shows On Record
+/ Hugo. With --scheduler, every On Record build draws its charts and cards on that Dask
+cluster (docs/cluster.md).
 """
 
 from __future__ import annotations
