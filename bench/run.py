@@ -6,10 +6,12 @@ For each size N it generates N stories (bench/gen_corpus.py), makes a project fr
 repo's site/ and templates/, and times `python build.py` in a fresh process for each
 scenario (see docs/benchmark.md): cold (empty cache), cold-svg (only the SVG cache kept),
 warm (every cache kept, public/ removed), no-op (nothing changed) and edit (one story's
-body changed). It prints median / min / max wall time, pages per second, peak RSS of the
-build and its children, and the time of each stage. With --peers, Hugo builds the same
-stories in the same run and the table shows On Record / Hugo. With --scheduler, every
-On Record build draws its charts and cards on that Dask cluster (docs/cluster.md).
+body changed). It prints median / min / max wall time, CPU time, pages per second, peak
+RSS of the build and its children, and the time of each stage. With --work, the projects
+are kept and reused: every scenario but cold first builds once, untimed, with this code.
+With --peers, Hugo builds the same stories in the same run and the table shows On Record
+/ Hugo. With --scheduler, every On Record build draws its charts and cards on that Dask
+cluster (docs/cluster.md).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class Result:
     pages: int = 0
     seconds: list[float] = field(default_factory=list)
     rss: list[int] = field(default_factory=list)          # KiB, peak of the process tree
+    cpu: list[float] = field(default_factory=list)        # user + system s, children included
     stages: list[dict[str, float]] = field(default_factory=list)
 
     @property
@@ -135,8 +138,8 @@ def _fresh(*paths: Path) -> None:
 # Running a build ----------------------------------------------------------------------
 
 def _measure(command: list[str], cwd: Path, env: dict[str, str] | None = None
-             ) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS (KiB) of the process and its children, and stdout."""
+             ) -> tuple[float, int, float, str]:
+    """Wall seconds, peak RSS (KiB) and CPU seconds of the process and its children, stdout."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, text=True)
@@ -155,7 +158,8 @@ def _measure(command: list[str], cwd: Path, env: dict[str, str] | None = None
     if process.returncode != 0:
         raise SystemExit(f"bench: {' '.join(command)} failed with {process.returncode}")
     # wait4's ru_maxrss: the largest single process of the tree; the sampler adds them up.
-    return seconds, max(peak[0], usage.ru_maxrss), out
+    cpu = usage.ru_utime + usage.ru_stime   # the children it waited for are included
+    return seconds, max(peak[0], usage.ru_maxrss), cpu, out
 
 
 def _watch_rss(pid: int, peak: list[int], done: threading.Event) -> None:
@@ -199,16 +203,19 @@ def _onrecord(project: Path, size: int, scenario: str, runs: int,
         "no-op": lambda n: None,
         "edit": lambda n: _edit(project, n),
     }[scenario]
-    if scenario in ("cold-svg", "warm", "no-op", "edit") and not public.is_dir():
-        _build(project, cluster)   # the state these scenarios start from
+    if scenario != "cold":
+        # The state these scenarios start from, untimed: a build with this code, so a project
+        # kept from an earlier run (--work) has its caches filled by this code first.
+        _build(project, cluster)
     for n in range(runs):
         prepare(n)
         timings = project / ".timings.json"
         env = {**_environment(), "ONRECORD_TIMINGS": str(timings)}
-        seconds, rss, out = _measure([sys.executable, str(REPO / "build.py"), "--root",
-                                      str(project), *cluster], project, env)
+        seconds, rss, cpu, out = _measure([sys.executable, str(REPO / "build.py"), "--root",
+                                           str(project), *cluster], project, env)
         result.seconds.append(seconds)
         result.rss.append(rss)
+        result.cpu.append(cpu)
         result.stages.append(json.loads(timings.read_text()) if timings.exists() else {})
         timings.unlink(missing_ok=True)
         result.pages = _count_pages(out)
@@ -297,9 +304,10 @@ def _hugo_runs(binary: str, work: Path, size: int, runs: int) -> Result:
     result = Result("hugo", "cold", size, pages=size)
     for _ in range(runs):
         _fresh(site / "public", site / "resources")
-        seconds, rss, _out = _measure([binary, "--quiet", "--source", str(site)], site)
+        seconds, rss, cpu, _out = _measure([binary, "--quiet", "--source", str(site)], site)
         result.seconds.append(seconds)
         result.rss.append(rss)
+        result.cpu.append(cpu)
     return result
 
 
@@ -307,8 +315,8 @@ def _hugo_runs(binary: str, work: Path, size: int, runs: int) -> Result:
 
 def table(results: list[Result]) -> str:
     hugo = {r.size: r.median for r in results if r.tool == "hugo"}
-    head = ["tool", "scenario", "N", "median s", "min s", "max s", "pages/s", "peak RSS MiB",
-            *STAGES, "other"]
+    head = ["tool", "scenario", "N", "median s", "min s", "max s", "CPU s", "pages/s",
+            "peak RSS MiB", *STAGES, "other"]
     if hugo:
         head.append("÷ Hugo")
     rows = [head]
@@ -317,7 +325,8 @@ def table(results: list[Result]) -> str:
             if r.stages else {}
         other = r.median - sum(spent.values()) if spent else None
         row = [r.tool, r.scenario, str(r.size), f"{r.median:.3f}", f"{min(r.seconds):.3f}",
-               f"{max(r.seconds):.3f}", f"{r.size / r.median:,.0f}",
+               f"{max(r.seconds):.3f}", f"{statistics.median(r.cpu):.3f}",
+               f"{r.size / r.median:,.0f}",
                f"{max(r.rss) / 1024:.0f}",
                *(f"{spent[s]:.3f}" if spent else "" for s in STAGES),
                f"{other:.3f}" if other is not None else ""]

@@ -27,6 +27,7 @@ def test_bench_runs_every_scenario_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert [r["scenario"] for r in runs] == ["cold-svg", "warm", "no-op", "edit"]
     for run in runs:
         assert run["pages"] == 5 and len(run["seconds"]) == 1 and run["rss"][0] > 0
+        assert run["cpu"][0] > 0
     warm, edit = runs[1], runs[3]
     assert {"load", "render", "write"} <= set(runs[0]["stages"][0])
     assert warm["stages"][0]["write"] > 0 and "render" in edit["stages"][0]
@@ -86,3 +87,22 @@ def test_search_parts_bench_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "1 parts of" in done.stdout
     assert "edit of one story's prose: 1 of 1 parts" in done.stdout
+
+
+def test_edit_latency_bench_times_saves_on_a_kept_project(tmp_path: Path) -> None:
+    """A project made from a corpus is kept; run again on it, no corpus is needed."""
+    corpus, project, report = tmp_path / "corpus", tmp_path / "project", tmp_path / "edits.json"
+    subprocess.run([sys.executable, str(REPO / "bench" / "gen_corpus.py"), str(corpus),
+                    "--stories", "3"], check=True, capture_output=True, timeout=120)
+    for source in ([str(corpus)], []):
+        done = subprocess.run(
+            [sys.executable, str(REPO / "bench" / "edit_latency.py"), *source, "--project",
+             str(project), "--edits", "2", "--json", str(report)],
+            capture_output=True, text=True, timeout=600, check=False, cwd=tmp_path)
+        assert done.returncode == 0, done.stdout + done.stderr
+        times = json.loads(report.read_text())
+        assert times["stories"] == 3 and len(times["ms"]) == 2 and len(times["server_ms"]) == 2
+        assert len(times["cpu_ms"]) == 2 and all(ms > 0 for ms in times["cpu_ms"])
+        assert "2 edits of" in done.stdout and "median" in done.stdout
+    for story in corpus.glob("*.md"):   # the edited story is restored
+        assert (project / "content" / story.name).read_text() == story.read_text()
