@@ -62,9 +62,9 @@ def test_a_page_type_is_one_function_and_one_template(tmp_path: Path, this_week)
     assert "this-week/index.html" in plan.rendered          # it read every story
     assert "(Beta, renamed)" in (paths.public / "this-week/index.html").read_text()
 
-    template = paths.templates / "this_week.html"
+    template = paths.templates / "this_week.html"   # its own template: that page alone
     template.write_text(TEMPLATE.replace("<h1>", "<h1 class=week>"))
-    assert pipeline.build(paths, options)[0].rendered == ("this-week/index.html",)   # its own template
+    assert pipeline.build(paths, options)[0].rendered == ("this-week/index.html",)
 
 
 def test_every_module_of_the_website_package_is_loaded() -> None:
