@@ -301,17 +301,13 @@ class Background(threading.Thread):
             if engine.revision != revision:
                 return
             language = engine.get(reading.site_settings).language
-            names = [name for name in engine.get(outputs.search_members)
-                     if engine.get(outputs.part_size, name)]
-        parts = {}
-        for name in names:   # Pagefind runs with the engine free for requests and saves
-            with engine.lock:
-                if engine.revision != revision:
-                    return
-                documents = outputs.part_documents(engine, name)
-            parts[name] = search.cached_part(name, documents, language,
-                                             self.site.paths.cache / "search")
-        self.site.indexed(revision, search.bundle(parts, language),
+            keys = outputs.search_keys(engine)
+            cache = self.site.paths.cache / "search"
+            missing = {name: outputs.part_documents(engine, name) for name in keys
+                       if not (cache / f"{keys[name]}.zip").is_file()}
+        # Pagefind runs with the engine free for requests and saves
+        index = search.assemble(keys, missing.__getitem__, language, cache)
+        self.site.indexed(revision, index,
                           sum(name.endswith(".html") for name in every))
         with engine.lock:
             if engine.revision == revision:

@@ -516,25 +516,30 @@ def part_documents(step: Step, name: str) -> dict[str, bytes]:
             if (text := step.get(search_text, path))}
 
 
-@stage(spill=True)
-def search_part(step: Step, name: str) -> dict[str, bytes]:
-    """One part of the search index, indexed again only when what it reads changed."""
-    return search.cached_part(name, part_documents(step, name), step.get(site_settings).language,
-                              step.get(project).cache / "search")
-
-
 @stage
 def part_size(step: Step, name: str) -> int:
     """How many pages of a part were rendered (a part without any is left out)."""
     return len(part_documents(step, name))
 
 
+@stage
+def part_key(step: Step, name: str) -> str:
+    """A search part's key (search.key): what Pagefind reads of its pages, and how."""
+    return search.key(name, part_documents(step, name), step.get(site_settings).language)
+
+
+def search_keys(step: Step) -> dict[str, str]:
+    """Part name -> key, for every part with a page rendered."""
+    return {name: step.get(part_key, name) for name in step.get(search_members)
+            if step.get(part_size, name)}
+
+
 @stage(spill=True)
 def search_bundle(step: Step) -> dict[str, bytes]:
-    """The search index: its parts, Pagefind's script and UI once, and parts.json."""
-    names = [name for name in step.get(search_members) if step.get(part_size, name)]
-    return search.bundle({name: step.get(search_part, name) for name in names},
-                         step.get(site_settings).language)
+    """The search index: its parts (those whose pages changed indexed again, side by side),
+    Pagefind's script and UI once, and parts.json."""
+    return search.assemble(search_keys(step), lambda name: part_documents(step, name),
+                           step.get(site_settings).language, step.get(project).cache / "search")
 
 
 @stage

@@ -35,7 +35,7 @@ import json
 import os
 import tempfile
 import zipfile
-from collections.abc import Coroutine, Iterable, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,16 +145,22 @@ def bundle(parts: Mapping[str, Mapping[str, bytes]], language: str) -> dict[str,
     return published
 
 
-def cached_part(name: str, documents: Mapping[str, bytes], language: str, cache: Path
-                ) -> dict[str, bytes]:
-    """`index_part`, kept in `cache` by the part's key: an unchanged part republishes the
-    same bytes, whichever process indexed it."""
-    stored = cache / f"{key(name, documents, language)}.zip"
-    found = _read(stored)
-    if found is None:
-        found = index_part(name, documents, language)
-        _write(stored, found)
-    return found
+def assemble(keys: Mapping[str, str], missing: Callable[[str], Mapping[str, bytes]],
+             language: str, cache: Path) -> dict[str, bytes]:
+    """The published index from each part's key (`key`): parts kept in `cache` are read
+    back, the others indexed side by side from their pages (`missing(name)`) and kept."""
+    found = {name: files for name, key in keys.items()
+             if (files := _read(cache / f"{key}.zip")) is not None}
+    todo = {name: missing(name) for name in keys if name not in found}
+    if todo:
+        size = sum(len(docs) for docs in todo.values())
+        progress.advance("search index", 0, size)
+        made = _run(_index_parts(todo, language))
+        progress.advance("search index", size, size)
+        for name, files in made.items():
+            _write(cache / f"{keys[name]}.zip", files)
+        found |= made
+    return bundle(found, language)
 
 
 def index(outputs: Mapping[str, bytes], pages: Iterable[Page], site: SiteView,
