@@ -154,8 +154,8 @@ def _draw_ahead(engine: Engine, cluster: Cluster | None, found: Problems) -> Non
     cards = {engine.get(reading.story, path).value.slug: engine.get(outputs.card, path)
              for path in stories if (outputs.card.name, (path,)) in fresh}
     cache = engine.given.paths.cache
-    if cluster is None:
-        svg.prefetch(charts, cache / "svg")
+    if cluster is None:   # drawn here, in one go over the pool; a failure is reported per story
+        svg.render_all(charts, cache / "svg", Problems())
         workers.prefetch(workers.batches(cards=[
             (social.name(what), social.fields(what)) for what in cards.values()
             if not social.cached(cache / "social", social.name(what))]))
