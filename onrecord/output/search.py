@@ -173,19 +173,8 @@ def index(outputs: Mapping[str, bytes], pages: Iterable[Page], site: SiteView,
     documents = {name: docs for name, members in parts(pages, total).items()
                  if (docs := {p.path: outputs[p.path] for p in members if p.path in outputs})}
     documents = documents or {"part-00": {}}
-    stored = {name: cache / f"{key(name, docs, language)}.zip"
-              for name, docs in documents.items()}
-    found = {name: files for name, file in stored.items() if (files := _read(file)) is not None}
-    missing = {name: docs for name, docs in documents.items() if name not in found}
-    if missing:
-        size = sum(len(docs) for docs in missing.values())
-        progress.advance("search index", 0, size)
-        made = _run(_index_parts(missing, language))
-        progress.advance("search index", size, size)
-        for name, files in made.items():
-            _write(stored[name], files)
-        found |= made
-    return bundle(found, language)
+    keys = {name: key(name, docs, language) for name, docs in documents.items()}
+    return assemble(keys, documents.__getitem__, language, cache)
 
 
 def _read(stored: Path) -> dict[str, bytes] | None:
