@@ -16,6 +16,7 @@ problems until a save fixes them. Nothing here prints: what happens is handed to
 
 from __future__ import annotations
 
+import gc
 import html
 import mimetypes
 import threading
@@ -169,6 +170,7 @@ class DevSite:
                 self.version += 1
             if first:
                 engine.save()
+                gc.freeze()   # the site just made stays: a full collection no longer walks it
             else:
                 self.background.submit(engine.revision)
         return Built(rendered, self.pages, stories, time.perf_counter() - started,
@@ -312,6 +314,7 @@ class Background(threading.Thread):
         with engine.lock:
             if engine.revision == revision:
                 engine.save()
+                gc.freeze()
 
 
 class Watcher(threading.Thread):

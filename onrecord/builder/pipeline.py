@@ -11,6 +11,7 @@ checked at a gate between stages, so nothing after a gate ever sees a broken sto
 from __future__ import annotations
 
 import fcntl
+import sqlite3
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -55,8 +56,14 @@ class Plan:
 
 
 def open_engine(paths: Paths, options: Options = DEFAULTS, *, kept: bool = True) -> Engine:
-    """The project's engine; `kept`: its results on disk, in the project's cache."""
-    store = Store(paths.cache / "engine.sqlite", code_version()) if kept else None
+    """The project's engine; `kept`: its results on disk, in the project's cache (where
+    the cache cannot be written, the engine works from memory alone)."""
+    store = None
+    if kept:
+        try:
+            store = Store(paths.cache / "engine.sqlite", code_version())
+        except (OSError, sqlite3.Error):
+            store = None
     return Engine(store, given=Given(paths, options))
 
 
@@ -244,9 +251,15 @@ def check_built(paths: Paths, options: Options = DEFAULTS) -> tuple[Problem, ...
     each broken link or anchor in the output, and a warning for each statement whose
     source has no archived copy. public/ is not touched.
     """
-    engine = open_engine(paths, options, kept=False)
-    result = plan(paths, options, engine)
-    with tempfile.TemporaryDirectory(prefix="onrecord-check-") as folder:
-        writer.tree(Path(folder) / "public", result.outputs)
-    return (*result.warnings, *links.check(result.outputs, engine.get(reading.site_settings)),
-            *corrections.unarchived(engine.get(reading.published)))
+    engine = open_engine(paths, options)   # what build made is not made again, and the reverse
+    try:
+        result = plan(paths, options, engine)
+        with tempfile.TemporaryDirectory(prefix="onrecord-check-") as folder:
+            writer.tree(Path(folder) / "public", result.outputs)
+        found = (*result.warnings, *links.check(result.outputs,
+                                                engine.get(reading.site_settings)),
+                 *corrections.unarchived(engine.get(reading.published)))
+        engine.save()
+        return found
+    finally:
+        engine.close()
