@@ -106,7 +106,9 @@ def test_hovering_each_timeline_point_shows_its_own_quote(live: Page, quotes: li
     shown: list[str] = []
     for n in range(points.count()):
         point = points.nth(n)
-        point.scroll_into_view_if_needed()
+        # in the middle of the window, clear of the sticky header, with the layout settled
+        point.evaluate("p => p.scrollIntoView({block: 'center', inline: 'center'})")
+        live.wait_for_function("() => document.fonts.status === 'loaded'")
         box = point.bounding_box()
         assert box is not None
         x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
