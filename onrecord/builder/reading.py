@@ -190,15 +190,7 @@ def problems(step: Step) -> tuple[Problem, ...]:
     briefs = [step.get(brief, path) for path in files.value]
     for item in briefs:
         found.extend(item.problems)
-    first: dict[str, str] = {}
-    for item in briefs:
-        if item.slug is None:
-            continue
-        if item.slug in first:
-            found.add(item.path, item.slug_line, f"slug '{item.slug}' is already used by "
-                      f"{first[item.slug]}", "rename one file or give it 'slug: ...'")
-        else:
-            first[item.slug] = item.path
+    validate.unique_slugs(((b.path, b.slug, b.slug_line) for b in briefs if b.slug), found)
     if not found.errors:
         found.extend(step.get(registry).problems)
     return tuple(found.items)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,15 +64,6 @@ class SourceFile:
         return self.lines.get((), 1)
 
 
-def story_paths(content: Path) -> Iterator[Path]:
-    """Every story file under content/, in a stable order; hidden files and folders skipped."""
-    for folder, dirs, files in os.walk(content):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-        for name in sorted(files):
-            if name.endswith(".md") and not name.startswith((".", "_")):
-                yield Path(folder, name)
-
-
 def is_story(relative: str) -> bool:
     """Whether a file under content/ (a relative path) is a story: Markdown, not hidden."""
     return relative.endswith(".md") and not any(
@@ -81,7 +71,8 @@ def is_story(relative: str) -> bool:
 
 
 def walk_order(relative: str) -> tuple[tuple[int, str], ...]:
-    """`story_paths`' order for a relative path: a folder's files before its subfolders."""
+    """The order stories are read in, for a relative path: a folder's files, in name
+    order, before its subfolders'."""
     *folders, name = relative.split("/")
     return (*((1, folder) for folder in folders), (0, name))
 
@@ -93,23 +84,6 @@ def folder_exists(content: Path, root: Path, problems: Problems) -> bool:
     problems.add(_shown(content, root), None, "the folder of stories does not exist",
                  "create it and add a story, or point --content at the right folder")
     return False
-
-
-def stories(content: Path, root: Path, problems: Problems,
-            reader: Callable[..., SourceFile | None] | None = None) -> list[SourceFile]:
-    """Load every story under `content`; unreadable ones become problems, not exceptions.
-
-    `reader` reads one file (default `read`); the dev server passes a remembering one."""
-    reader = reader or read
-    if not folder_exists(content, root, problems):
-        return []
-    loaded = []
-    for path in story_paths(content):
-        shown = _shown(path, root)
-        source = reader(path, shown, problems, content=content)
-        if source is not None:
-            loaded.append(source)
-    return loaded
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -606,24 +606,13 @@ def _directives(check: _Check, blocks: Iterable, quote_ids: set[str],
                  did_you_mean(argument, quote_ids))
 
 
-def stories(sources: Iterable[SourceFile], config: SiteConfig, charts: Iterable[str],
-            problems: Problems, check: Callable[..., Story | None] = story) -> list[Story]:
-    """Check every file, then what only the whole site can show: two stories with one slug.
-
-    `check` checks one file; the dev server passes a remembering `story` (cache.py)."""
-    charts = tuple(charts)
-    sources = list(sources)
-    checked = [s for s in (check(src, config, charts, problems) for src in sources) if s]
-    unique_slugs(checked, {src.path: src.line("slug") for src in sources}, problems)
-    return checked
-
-
-def unique_slugs(checked: Iterable[Story], lines: Mapping[str, int], problems: Problems) -> None:
-    """Two stories may not share a slug (and so an address): name both files."""
-    first: dict[str, Story] = {}
-    for item in checked:
-        if item.slug in first:
-            problems.add(item.path, lines[item.path], f"slug '{item.slug}' is already used by "
-                         f"{first[item.slug].path}", "rename one file or give it 'slug: ...'")
+def unique_slugs(slugs: Iterable[tuple[str, str, int]], problems: Problems) -> None:
+    """Two stories may not share a slug (and so an address): name both files. `slugs`:
+    (file, slug, the line of its slug) of each story, in reading order."""
+    first: dict[str, str] = {}
+    for path, slug, line in slugs:
+        if slug in first:
+            problems.add(path, line, f"slug '{slug}' is already used by {first[slug]}",
+                         "rename one file or give it 'slug: ...'")
         else:
-            first[item.slug] = item
+            first[slug] = path

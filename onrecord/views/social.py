@@ -46,12 +46,6 @@ def _mark(stance: Stance | None) -> Mark | None:
     return (stance.color, stance.symbol, stance.label) if stance else None
 
 
-def cards(stories: Iterable[Story], matrices: Mapping[str, Matrix], config: SiteConfig,
-          cache: Path) -> dict[str, bytes]:
-    """{slug/social.png: PNG} for every story, and social.png for the site's other pages."""
-    return drawn(inputs(stories, matrices, config), cache)
-
-
 def site_card(stories: int, config: SiteConfig, cache: Path) -> dict[str, bytes]:
     """{social.png: PNG}: the card of the site's other pages."""
     return drawn({"social.png": _site_card(stories, config)}, cache)

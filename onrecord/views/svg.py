@@ -76,18 +76,6 @@ def attempt(spec: dict[str, Any]) -> tuple[bool, str]:
         return False, (lines[1] if len(lines) > 1 else lines[0] if lines else "unknown error")
 
 
-def missing(charts: Iterable[Renderable], cache: Path) -> list[tuple[str, str]]:
-    """(key, spec as JSON) of each chart whose SVG is not in `cache`, once per key."""
-    return [(name, chart.drawn) for name, chart in {key(c): c for c in charts}.items()
-            if not (cache / f"{name}.svg").is_file()]
-
-
-def prefetch(charts: Iterable[Renderable], cache: Path) -> None:
-    """Start drawing the charts not in `cache` in the build's worker pool, if it has one,
-    so that `render_all` finds them drawn or under way (onrecord/builder/workers.py)."""
-    workers.prefetch(workers.batches(charts=missing(charts, cache)))
-
-
 def render_all(charts: Iterable[Renderable], cache: Path, problems: Problems) -> dict[str, str]:
     """SVG for every chart, by key: from `cache` where present, else drawn and stored.
 

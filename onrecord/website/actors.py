@@ -75,12 +75,6 @@ def records(stories: Iterable[Story], who: Mapping[str, Person],
     return {pid: Record(people[pid], tuple(apps)) for pid, apps in sorted(found.items())}
 
 
-def pages(found: Mapping[str, Record], charts: Mapping[str, ChartView]) -> tuple[Page, ...]:
-    """actors/ and actors/ID/ for each speaker."""
-    return (index(found), *(page(record, charts.get(person_id))
-                            for person_id, record in found.items()))
-
-
 def index(found: Mapping[str, Record]) -> Page:
     """actors/: every speaker, most quoted first."""
     ranked = tuple(sorted(found.values(), key=lambda r: (-len(r.quotes), r.person.name)))

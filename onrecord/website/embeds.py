@@ -13,9 +13,8 @@ the story is the page to find, the embed is indexed only as part of the page it 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
-from functools import partial
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -32,9 +31,6 @@ HOST_SOURCE = Path(__file__).parent / "embed_host.js"
 # Starting heights (px) before the embed reports its own; also oEmbed's `height`.
 HEIGHTS = {"matrix": 640, "chart": 520, "quote": 320}
 WIDTH = 640
-Remember = Callable[[str, object, Callable[[Problems], dict[str, bytes]], Problems],
-                    dict[str, bytes]]
-
 
 @dataclass(frozen=True)
 class EmbedView:
@@ -133,12 +129,6 @@ def oembed(site: SiteView, story: Story, view: EmbedView) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
 
 
-def site_view(site: SiteView) -> SiteView:
-    """What embeds read of the site: its settings, assets and speakers, not its story list,
-    so that an edit to one story leaves the other stories' embeds as they were."""
-    return replace(site, stories=(), tags={})
-
-
 def files(env: jinja2.Environment, site: SiteView, page: StoryPage,
           problems: Problems) -> dict[str, bytes]:
     """Every embed of one whole story page, rendered, with its oEmbed descriptions."""
@@ -152,52 +142,6 @@ def files(env: jinja2.Environment, site: SiteView, page: StoryPage,
         out[f"{item.url}oembed.json"] = oembed(site, page.story, item.context.view)
     out[f"{page.story.slug}/oembed.json"] = oembed(site, page.story, made[0].context.view)
     return out
-
-
-def for_pages(env: jinja2.Environment, site: SiteView, page_list: Iterable[Page],
-              problems: Problems, remember: Remember | None = None, inputs: object = ()
-              ) -> dict[str, bytes]:
-    """The embeds of every whole story page in `page_list`, and the host script.
-
-    `remember(name, inputs, compute, problems)` (a Memo's `checked`) keeps each story's
-    embeds while its page and the embed template's `inputs` are unchanged."""
-    made = host_script()
-    small = site_view(site)
-    for item in page_list:
-        if not isinstance(item.context, StoryPage):
-            continue
-        def compute(found: Problems, page: StoryPage = item.context) -> dict[str, bytes]:
-            return files(env, small, page, found)
-        made |= (remember(item.path, (item.context, small, inputs), compute, problems)
-                 if remember else compute(problems))
-    return made
-
-
-def deferred(stories: Iterable[Story], chart_names: Mapping[str, tuple[str, ...]],
-             whole: Callable[[Story], StoryPage], env: Callable[[], jinja2.Environment],
-             site: SiteView, key: Callable[[Story], str]
-             ) -> tuple[dict[str, Callable[[], bytes]], dict[str, str]]:
-    """For a build that writes only what changed: each embed file as a function that makes
-    it (a story's files are rendered together when the first is asked for, then handed
-    out), and a key per file, `key(story)`, that changes with what the files are made of."""
-    small = site_view(site)
-    later: dict[str, Callable[[], bytes]] = {
-        path: (lambda data=data: data) for path, data in host_script().items()}
-    keys: dict[str, str] = {}
-    for story in stories:
-        made: dict[str, bytes] = {}
-
-        def read(path: str, story: Story = story, made: dict[str, bytes] = made) -> bytes:
-            if path not in made:
-                found = Problems()
-                made.update(files(env(), small, whole(story), found))
-                found.raise_if_any()
-            return made.pop(path)
-
-        for path in paths(story, chart_names[story.slug], site.config.absolute):
-            later[path] = partial(read, path)
-            keys[path] = key(story)
-    return later, keys
 
 
 def host_script() -> dict[str, bytes]:

@@ -11,7 +11,7 @@ bytes, never written to disk by this module.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from onrecord.stories.config import SiteConfig
 from onrecord.stories.model import Story
@@ -43,27 +43,6 @@ FIELDS: dict[str, tuple[str, str]] = {
     "note": ("string", "Why the statement was corrected or withdrawn, or empty."),
     "source_archived": ("string", "A link to an archived copy of the source, or empty."),
 }
-
-
-def files(config: SiteConfig, stories: Sequence[Story], people: Mapping[str, Person]
-          ) -> dict[str, Callable[[], bytes]]:
-    """Every open-data file, each made when asked for: the database, the site's package and
-    one package per story."""
-    stories = tuple(stories)
-    made: dict[str, Callable[[], bytes]] = {
-        DATABASE: lambda: database(config, stories, people),
-        f"data/{PACKAGE}": lambda: package(config, "", config.title, _every(config)),
-    }
-    for story in stories:
-        made[f"{story.slug}/{PACKAGE}"] = (
-            lambda story=story: package(config, story.slug, story.title, _one(config, story)))
-    return made
-
-
-def outputs(config: SiteConfig, stories: Sequence[Story], people: Mapping[str, Person]
-            ) -> dict[str, bytes]:
-    """Every open-data file, made now."""
-    return {path: make() for path, make in files(config, stories, people).items()}
 
 
 def site_files(config: SiteConfig, stories: Sequence[Story], people: Mapping[str, Person]
